@@ -1,0 +1,67 @@
+import { selectLayerTokens } from "./token-selection";
+import type { CompressionRequest, HeadProfile, LayerSelection, ModelShape, WindowCapture } from "./types";
+
+/**
+ * A compression method: a budget policy and a token scorer. Everything else (sinks, window, top-k, ties)
+ * is shared, in `selectTokens`.
+ */
+export type MethodName = "full" | "streaming-llm" | "snapkv" | "pyramidkv" | "retrieval-heads" | "compresskv" | "random";
+
+/** What the engine and the UI know about a method before building it. */
+export interface MethodInfo {
+    readonly name: MethodName;
+    readonly label: string;
+    /** False when the method scores without attention (the fallback when no probe is available). */
+    readonly needsAttention: boolean;
+    /** True when it needs a calibrated HeadProfile. */
+    readonly needsProfile: boolean;
+}
+
+export interface KvPressMethod extends MethodInfo {
+    /** Query heads whose window attention the engine must capture for `layer`; empty when none. */
+    capturedHeads(layer: number): readonly number[];
+    /** Tokens each layer may keep. */
+    layerBudgets(request: CompressionRequest): Int32Array;
+    /** Scores of positions 0..n-window-1 (higher is kept first). `capture` is present when needsAttention. */
+    score(layer: number, request: CompressionRequest, capture: WindowCapture | undefined): ArrayLike<number>;
+}
+
+/** What a method may be built from. `profile` is needed by the head-guided methods only. */
+export interface MethodContext {
+    readonly shape: ModelShape;
+    readonly profile?: HeadProfile;
+    /** Heads per layer for the head-guided methods (default 4). */
+    readonly headsPerLayer?: number;
+    /** Seed of the random baseline. */
+    readonly seed?: number;
+}
+
+/** A method's description and its factory; one per file under methods/. */
+export interface MethodDefinition extends MethodInfo {
+    create(context: MethodContext): KvPressMethod;
+}
+
+type MethodBehaviour = Omit<KvPressMethod, keyof MethodInfo>;
+
+export function defineMethod(info: MethodInfo, build: (context: MethodContext) => MethodBehaviour): MethodDefinition {
+    return { ...info, create: (context) => ({ ...info, ...build(context) }) };
+}
+
+/**
+ * Runs a method over every layer: budgets, then scores, then the shared selection.
+ * `captures[layer]` must be present for methods that need attention.
+ */
+export function selectTokens(
+    method: KvPressMethod,
+    request: CompressionRequest,
+    captures: readonly (WindowCapture | undefined)[] = [],
+): LayerSelection[] {
+    const budgets = method.layerBudgets(request);
+    return Array.from(budgets, (budget, layer) => {
+        const capture = captures[layer];
+        if (method.needsAttention && capture === undefined)
+            throw new Error(`${method.name} needs the window attention of layer ${layer}`);
+        const scores = method.score(layer, request, capture);
+        return selectLayerTokens(scores, request.n, budget, request.window, request.sinks);
+    });
+}
