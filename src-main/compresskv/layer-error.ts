@@ -21,7 +21,8 @@ export interface LayerErrorInput {
 /**
  * Layer eviction error for one layer and step (DESIGN 1.2): e = ||ô - o||_F / (||o||_F + 1e-5), where o
  * stacks every query head's attention output over all cells and ô the output with the probabilities
- * renormalised over the kept cells. A head whose kept cells carry no probability gets ô_h = 0.
+ * renormalised over the kept cells (to the row's total, 1 for a softmax row, so rows that do not sum to 1
+ * are handled consistently). A head whose kept cells carry no probability gets ô_h = 0.
  */
 export function layerEvictionError(input: LayerErrorInput): number {
     const { shape, probabilities, nCells, values, kept } = input;
@@ -36,12 +37,14 @@ export function layerEvictionError(input: LayerErrorInput): number {
         const rowBase = head * nCells;
         full.fill(0);
         compressed.fill(0);
+        let fullMass = 0;
         let keptMass = 0;
         for (let cell = 0; cell < nCells; cell++) {
             const p = probabilities[rowBase + cell];
             if (p === 0) continue;
             const cellBase = headBase + cell * strides.cell;
             const isKept = kept[cell] === 1;
+            fullMass += p;
             if (isKept) keptMass += p;
             for (let d = 0; d < headDim; d++) {
                 const v = p * data[cellBase + d * strides.dim];
@@ -49,7 +52,7 @@ export function layerEvictionError(input: LayerErrorInput): number {
                 if (isKept) compressed[d] += v;
             }
         }
-        const scale = keptMass > 0 ? 1 / keptMass : 0;
+        const scale = keptMass > 0 ? fullMass / keptMass : 0;
         for (let d = 0; d < headDim; d++) {
             const delta = compressed[d] * scale - full[d];
             differenceSquared += delta * delta;
