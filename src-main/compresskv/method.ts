@@ -44,7 +44,8 @@ export interface MethodDefinition extends MethodInfo {
 type MethodBehaviour = Omit<KvPressMethod, keyof MethodInfo>;
 
 export function defineMethod(info: MethodInfo, build: (context: MethodContext) => MethodBehaviour): MethodDefinition {
-    return { ...info, create: (context) => ({ ...info, ...build(context) }) };
+    // info last: a method built on another one's behaviour keeps its own name.
+    return { ...info, create: (context) => ({ ...build(context), ...info }) };
 }
 
 /**
