@@ -13,9 +13,12 @@ export function windowScores(
     heads: readonly number[] = capture.heads,
 ): Float64Array {
     const prefix = Math.max(0, capture.n - window);
-    const scores = new Float64Array(prefix);
-    if (heads.length === 0 || prefix === 0) return scores;
+    if (heads.length === 0 || prefix === 0) return new Float64Array(prefix);
 
+    // Average pooling is linear: pooling the head average equals averaging the pooled heads, at 1/heads the cost.
+    if (pooling.kind === "avg") return pool1d(headAverage(capture, heads, prefix), pooling);
+
+    const scores = new Float64Array(prefix);
     const pooled = new Float64Array(prefix);
     for (const head of heads) {
         const offset = rowOffset(capture, head);
@@ -31,14 +34,18 @@ export function windowScores(
  * without pooling: what a layer loses when a position is not visible to it.
  */
 export function windowAttentionMass(capture: WindowCapture): Float64Array {
-    const mass = new Float64Array(capture.n);
-    for (const head of capture.heads) {
+    return headAverage(capture, capture.heads, capture.n);
+}
+
+/** The first `length` values of the chosen heads' rows, averaged. */
+function headAverage(capture: WindowCapture, heads: readonly number[], length: number): Float64Array {
+    const average = new Float64Array(length);
+    for (const head of heads) {
         const offset = rowOffset(capture, head);
-        for (let j = 0; j < capture.n; j++) mass[j] += capture.rowSums[offset + j];
+        for (let j = 0; j < length; j++) average[j] += capture.rowSums[offset + j];
     }
-    if (capture.heads.length > 0)
-        for (let j = 0; j < capture.n; j++) mass[j] /= capture.heads.length;
-    return mass;
+    if (heads.length > 0) for (let j = 0; j < length; j++) average[j] /= heads.length;
+    return average;
 }
 
 function rowOffset(capture: WindowCapture, head: number): number {

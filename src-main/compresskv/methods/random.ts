@@ -8,6 +8,11 @@ export const randomTokens = defineMethod(
     ({ shape, seed = 0 }) => ({
         capturedHeads: () => [],
         layerBudgets: (request) => uniformBudgets(shape.nLayers, request.budget),
-        score: (_layer, request) => Float64Array.from({ length: Math.max(0, request.n - request.window) }, createPrng(seed)),
+        score: (_layer, request) => {
+            const next = createPrng(seed);
+            const draws = new Float64Array(Math.max(0, request.n - request.window));
+            for (let j = 0; j < draws.length; j++) draws[j] = next();
+            return draws;
+        },
     }),
 );

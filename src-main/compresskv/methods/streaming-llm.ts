@@ -7,6 +7,10 @@ export const streamingLlm = defineMethod(
     ({ shape }) => ({
         capturedHeads: () => [],
         layerBudgets: (request) => uniformBudgets(shape.nLayers, request.budget),
-        score: (_layer, request) => Float64Array.from({ length: Math.max(0, request.n - request.window) }, (_, j) => j),
+        score: (_layer, request) => {
+            const recency = new Float64Array(Math.max(0, request.n - request.window));
+            for (let j = 0; j < recency.length; j++) recency[j] = j;
+            return recency;
+        },
     }),
 );
