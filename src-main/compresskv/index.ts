@@ -13,6 +13,7 @@ export { layerEvictionError, keptMask, aggregateLayerErrors, type LayerErrorInpu
 export {
     selectTokens,
     defineMethod,
+    requireCapture,
     type KvPressMethod,
     type MethodContext,
     type MethodDefinition,

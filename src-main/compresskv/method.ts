@@ -59,10 +59,13 @@ export function selectTokens(
 ): LayerSelection[] {
     const budgets = method.layerBudgets(request);
     return Array.from(budgets, (budget, layer) => {
-        const capture = captures[layer];
-        if (method.needsAttention && capture === undefined)
-            throw new Error(`${method.name} needs the window attention of layer ${layer}`);
-        const scores = method.score(layer, request, capture);
+        const scores = method.score(layer, request, captures[layer]);
         return selectLayerTokens(scores, request.n, budget, request.window, request.sinks);
     });
+}
+
+/** The capture an attention method was given, or an error naming the layer. */
+export function requireCapture(capture: WindowCapture | undefined, layer: number): WindowCapture {
+    if (capture === undefined) throw new Error(`this method needs the window attention of layer ${layer}`);
+    return capture;
 }

@@ -1,5 +1,5 @@
 import { uniformBudgets } from "../budgets";
-import { defineMethod } from "../method";
+import { defineMethod, requireCapture } from "../method";
 import { windowScores } from "../window-scores";
 
 /** SnapKV: window attention of all query heads, pooled and averaged; the same budget in every layer. */
@@ -10,7 +10,7 @@ export const snapKv = defineMethod(
         return {
             capturedHeads: () => allHeads,
             layerBudgets: (request) => uniformBudgets(shape.nLayers, request.budget),
-            score: (_layer, request, capture) => windowScores(capture!, request.window, request.pooling, allHeads),
+            score: (layer, request, capture) => windowScores(requireCapture(capture, layer), request.window, request.pooling, allHeads),
         };
     },
 );

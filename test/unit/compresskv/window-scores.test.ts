@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { WindowCapture } from "../../../src-main/compresskv/types";
 import { windowAttentionMass, windowScores } from "../../../src-main/compresskv/window-scores";
+import { forEachCase } from "./property";
 
 // n = 8, window 2: positions 6 and 7 are the window and must not bleed into the prefix scores.
 const capture: WindowCapture = {
@@ -33,5 +34,37 @@ describe("windowScores", () => {
 describe("windowAttentionMass", () => {
     it("averages the raw row sums over heads, window included", () => {
         expect(Array.from(windowAttentionMass(capture))).toEqual([0.5, 0, 0, 1.5, 0, 0, 9, 9]);
+    });
+});
+
+/** Independent reference: the formula written out per position, per head, with explicit zero padding. */
+function referenceScores(rows: number[][], n: number, window: number, kind: "avg" | "max", kernel: number): number[] {
+    const prefix = Math.max(0, n - window);
+    const half = (kernel - 1) / 2;
+    return Array.from({ length: prefix }, (_, j) => {
+        const perHead = rows.map((row) => {
+            const neighbourhood: number[] = [];
+            for (let i = j - half; i <= j + half; i++) if (i >= 0 && i < prefix) neighbourhood.push(row[i]);
+            return kind === "avg" ? neighbourhood.reduce((a, b) => a + b, 0) / kernel : Math.max(...neighbourhood);
+        });
+        return perHead.reduce((a, b) => a + b, 0) / rows.length;
+    });
+}
+
+describe("windowScores against an independent reference", () => {
+    it("agrees for random captures, both pooling kinds", () => {
+        forEachCase(100, (random) => {
+            const n = random.int(1, 80);
+            const window = random.int(0, 10);
+            const heads = Array.from({ length: random.int(1, 5) }, (_, i) => i * 2);
+            const rows = heads.map(() => Array.from({ length: n }, () => Math.fround(random.float())));
+            const kind = random.float() < 0.5 ? "avg" : "max";
+            const kernel = 2 * random.int(0, 4) + 1;
+            const capture: WindowCapture = { layer: 0, heads, n, rowSums: Float32Array.from(rows.flat()) };
+            const expected = referenceScores(rows, n, window, kind, kernel);
+            const actual = windowScores(capture, window, { kind, kernel });
+            expect(actual.length).toBe(expected.length);
+            actual.forEach((value, j) => expect(value).toBeCloseTo(expected[j], 12));
+        });
     });
 });
