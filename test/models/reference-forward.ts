@@ -5,6 +5,9 @@ import type { LlamaLayerWeights, LlamaShape, LlamaWeights } from "./llama-model"
  * Which of llama.cpp's CPU roundings to mimic. With F16 matrices, ggml's mat-mul first converts the
  * F32 activation to F16 (the weight type's "vec_dot_type"); with an F16 KV cache, K and V are stored
  * as F16, so the query is rounded to F16 before Q·K and the probabilities before P·V.
+ * Emulation is close, not exact: a value that lies on an F16 rounding boundary may round one way in
+ * llama.cpp's F32 arithmetic and the other way here. For exact checks (logits ~1e-5 apart) use F32
+ * matrices and an F32 KV cache (`experimentalKvCacheKeyType/ValueType: "F32"`).
  */
 export interface Float16Emulation {
   /** Matrices stored as F16 (the writer's `storedValues`) and activations rounded before each mat-mul. */
