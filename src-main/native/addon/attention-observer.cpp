@@ -145,8 +145,9 @@ void captureProbabilities(ProbeState& state, int slot, const ggml_tensor* probab
 // Copies V, seen by kqv-<il> as src[0] with shape [cells, headDim, kvHeads], into [cell][kvHead][dim].
 void captureValues(LayerCapture& out, const ggml_tensor* output) {
     const ggml_tensor* v = output->src[0];
+    const bool isF32 = v->type == GGML_TYPE_F32;
     const ggml_type_traits* traits = ggml_get_type_traits(v->type);
-    if (traits->to_float == nullptr || ggml_blck_size(v->type) != 1 || v->nb[0] != ggml_type_size(v->type)) {
+    if ((!isF32 && traits->to_float == nullptr) || ggml_blck_size(v->type) != 1 || v->nb[0] != ggml_type_size(v->type)) {
         throw std::runtime_error(std::string("cannot read the V cache of ") + output->name);
     }
     if (v->ne[3] != 1) throw std::runtime_error("several KV streams are not supported");
@@ -165,7 +166,11 @@ void captureValues(LayerCapture& out, const ggml_tensor* output) {
     for (int64_t kvHead = 0; kvHead < kvHeads; kvHead++) {
         for (int64_t d = 0; d < headDim; d++) {
             ggml_backend_tensor_get(v, raw.data(), kvHead * v->nb[2] + d * v->nb[1], rowBytes);
-            traits->to_float(raw.data(), row.data(), cells);
+            if (isF32) {
+                std::memcpy(row.data(), raw.data(), rowBytes);
+            } else {
+                traits->to_float(raw.data(), row.data(), cells);
+            }
             for (int64_t c = 0; c < cells; c++) values.data[(c * kvHeads + kvHead) * headDim + d] = row[c];
         }
     }
