@@ -2,6 +2,7 @@ import type { DocumentInfo } from "../../src-main/api/contract";
 import { formatBytes, plural } from "../format/quantities";
 import { useAppState } from "../state/store-context";
 import { DocumentPages } from "./document-pages";
+import { RetryMessage } from "./retry-message";
 
 export function DocumentView({ document }: { document: DocumentInfo }) {
   const text = useAppState((s) => s.documentTexts[document.id]);
@@ -21,12 +22,9 @@ export function DocumentView({ document }: { document: DocumentInfo }) {
         </p>
       )}
       {text?.status === "failed" && (
-        <p className="pane-message">
-          Could not show this document: {text.error.message}{" "}
-          <button type="button" className="link" onClick={() => selectDocument(document.id)}>
-            Retry
-          </button>
-        </p>
+        <RetryMessage className="pane-message" onRetry={() => selectDocument(document.id)}>
+          Could not show this document: {text.error.message}
+        </RetryMessage>
       )}
       {text?.status === "loaded" && <DocumentPages text={text.value} />}
     </section>

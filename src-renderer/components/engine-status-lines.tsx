@@ -1,20 +1,14 @@
 import type { EngineStatus } from "../../src-main/api/contract";
 import { formatBytes } from "../format/quantities";
 import { useAppState } from "../state/store-context";
+import { RetryMessage } from "./retry-message";
 
 export function EngineStatusLines() {
   const status = useAppState((s) => s.engineStatus);
   const refreshStatus = useAppState((s) => s.refreshStatus);
   if (!status || status.status === "loading") return <p className="muted">Checking the hardware…</p>;
   if (status.status === "failed") {
-    return (
-      <p className="muted">
-        Engine status unavailable.{" "}
-        <button type="button" className="link" onClick={() => void refreshStatus()}>
-          Retry
-        </button>
-      </p>
-    );
+    return <RetryMessage onRetry={() => void refreshStatus()}>Engine status unavailable.</RetryMessage>;
   }
   return (
     <dl className="engine-status">

@@ -1,19 +1,13 @@
 import { useAppState } from "../state/store-context";
 import { ModelListItem } from "./model-list-item";
+import { RetryMessage } from "./retry-message";
 
 export function ModelList() {
   const models = useAppState((s) => s.models);
   const refreshModels = useAppState((s) => s.refreshModels);
   if (!models || models.status === "loading") return <p className="muted">Looking for models…</p>;
   if (models.status === "failed") {
-    return (
-      <p className="muted">
-        The model list is unavailable.{" "}
-        <button type="button" className="link" onClick={() => void refreshModels()}>
-          Retry
-        </button>
-      </p>
-    );
+    return <RetryMessage onRetry={() => void refreshModels()}>The model list is unavailable.</RetryMessage>;
   }
   if (models.value.length === 0) return <p className="muted">No models yet. Open a GGUF file to add one.</p>;
   return (

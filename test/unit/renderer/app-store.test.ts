@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createAppStore } from "../../../src-renderer/state/app-store";
 import { selectAnswerFor, selectLoadedModel, selectSelectedDocument } from "../../../src-renderer/state/selectors";
 import { deferred, fakeMainApi } from "./fake-main-api";
@@ -70,10 +70,9 @@ describe("app store", () => {
 
   it("imports a file's bytes, adds it to the library and selects it", async () => {
     const api = fakeMainApi({ importDocument: async () => notes });
-    const importDocument = vi.spyOn(api, "importDocument");
     const { store } = await startedStore(api);
     await store.getState().importFiles([new File(["# Hi\n"], "notes.md")]);
-    const [request] = importDocument.mock.calls[0];
+    const [request] = api.importDocument.mock.calls[0];
     expect(request.name).toBe("notes.md");
     expect(Array.from(request.bytes)).toEqual([0x23, 0x20, 0x48, 0x69, 0x0a]);
     expect(store.getState().documents).toEqual({ status: "loaded", value: [report, notes] });

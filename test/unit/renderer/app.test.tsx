@@ -1,0 +1,87 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it } from "vitest";
+import { App } from "../../../src-renderer/components/app";
+import { fakeMainApi } from "./fake-main-api";
+import { renderStarted } from "./render-with-store";
+import { notes, report } from "./sample-data";
+
+afterEach(() => {
+  cleanup();
+  delete document.documentElement.dataset.theme;
+  window.localStorage.clear();
+});
+
+
+describe("App", () => {
+  it("invites opening a document when the library is empty", async () => {
+    await renderStarted(<App />, fakeMainApi({ listDocuments: async () => [] }));
+    expect(screen.getByRole("heading", { name: "No document selected" })).toBeTruthy();
+    expect(screen.queryByRole("textbox", { name: "Question" })).toBeNull();
+  });
+
+  it("shows the selected document beside its chat", async () => {
+    await renderStarted(<App />);
+    expect(screen.getByRole("heading", { name: "report.pdf" })).toBeTruthy();
+    expect(screen.getByRole("log", { name: "Chat" })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Page 1" })).toBeTruthy();
+  });
+
+  it("shows each failed call as a dismissible alert and keeps the rest on screen", async () => {
+    const { store } = await renderStarted(<App />, fakeMainApi({
+        importDocument: async () => Promise.reject({ code: "bad-document", message: "The PDF is damaged." }),
+        loadModel: async () => Promise.reject({ code: "not-gguf", message: "x.bin is not a GGUF file." }),
+      }),
+    );
+    await act(() => store.getState().importFiles([new File(["x"], "broken.pdf")]));
+    await act(() => store.getState().loadModel("x-bin"));
+    expect(screen.getAllByRole("alert").map((a) => a.textContent)).toEqual([
+      "Could not import broken.pdfThe PDF is damaged.Dismiss",
+      "Could not load the modelx.bin is not a GGUF file.Dismiss",
+    ]);
+    fireEvent.click(screen.getAllByRole("button", { name: "Dismiss" })[0]);
+    expect(screen.getAllByRole("alert").map((a) => a.textContent)).toEqual([
+      "Could not load the modelx.bin is not a GGUF file.Dismiss",
+    ]);
+    expect(screen.getByRole("heading", { name: "report.pdf" })).toBeTruthy();
+  });
+
+  it("imports a file dropped onto the window", async () => {
+    const { api } = await renderStarted(<App />, fakeMainApi({ importDocument: async () => notes }));
+    const file = new File(["# Hi\n"], "notes.md");
+    const target = screen.getByRole("main").closest(".drop-target")!;
+    fireEvent.dragEnter(target, { dataTransfer: { types: ["Files"], files: [file] } });
+    expect(screen.getByText("Drop to add the document")).toBeTruthy();
+    await act(async () => fireEvent.drop(target, { dataTransfer: { types: ["Files"], files: [file] } }));
+    expect(api.importDocument.mock.calls[0][0].name).toBe("notes.md");
+    expect(screen.queryByText("Drop to add the document")).toBeNull();
+    expect(screen.getByRole("heading", { name: "notes.md" })).toBeTruthy();
+  });
+
+  it("pins a theme over the system one and remembers it", async () => {
+    await renderStarted(<App />);
+    const select = screen.getByRole("combobox", { name: "Theme" }) as HTMLSelectElement;
+    expect(select.value).toBe("system");
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+    fireEvent.change(select, { target: { value: "dark" } });
+    expect(document.documentElement.dataset.theme).toBe("dark");
+    expect(window.localStorage.getItem("compresskv.theme")).toBe("dark");
+    fireEvent.change(select, { target: { value: "system" } });
+    expect(document.documentElement.dataset.theme).toBeUndefined();
+  });
+
+  it("explains a failed or lost connection in an alert with a way to reload", async () => {
+    const { store } = await renderStarted(<App />);
+    act(() => store.getState().setConnection("failed", "The page address has no access token."));
+    expect(screen.getByRole("alert").textContent).toBe(
+      "Could not connect to the CompressKV process. Check that it is running, then reload this page." +
+        "The page address has no access token.Reload",
+    );
+    act(() => store.getState().setConnection("lost"));
+    expect(screen.getByRole("alert").textContent).toBe(
+      "The connection to the CompressKV process was lost. Reload this page to reconnect.Reload",
+    );
+    act(() => store.getState().setConnection("connecting"));
+    expect(screen.getByRole("status").textContent).toBe("Connecting to the CompressKV process…");
+  });
+});
