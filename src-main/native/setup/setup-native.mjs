@@ -142,10 +142,10 @@ function addonBuild(build) {
 }
 
 /** Loads the build in a child process and returns the probe's ABI version (null when absent). */
-function loadedProbeVersion(gpu) {
+function loadedProbeVersion() {
   const script = `
     import { getLlama, LlamaLogLevel } from "node-llama-cpp";
-    const llama = await getLlama({ gpu: ${JSON.stringify(gpu)}, build: "never", logLevel: LlamaLogLevel.error });
+    const llama = await getLlama("lastBuild", { logLevel: LlamaLogLevel.error });
     const info = llama._bindings.compresskvProbeInfo?.();
     console.log(JSON.stringify({ abiVersion: info?.abiVersion ?? null, gpu: llama.gpu }));
     await llama.dispose();`;
@@ -200,7 +200,7 @@ export function setupNative() {
     writeFileSync(join(build.dir, STAMP), JSON.stringify({ hash, gpu, builtAt: new Date().toISOString() }, null, 2));
     if (!process.env.CI && (rebuiltFully || !existsSync(cacheDirFor(gpu, nlcVersion)))) saveToCache(build, gpu, nlcVersion);
 
-    const loaded = loadedProbeVersion(gpu);
+    const loaded = loadedProbeVersion();
     if (loaded.abiVersion !== expectedAbiVersion()) {
       throw new Error(`the loaded binary (gpu: ${loaded.gpu}) reports probe ABI ${loaded.abiVersion}, expected ${expectedAbiVersion()}`);
     }

@@ -5,7 +5,7 @@ import { VOCABULARY_SIZE } from "../../models/byte-vocabulary";
 import { llamaCppLogProbabilities } from "../../models/llama-cpp-logits";
 import { TINY_LLAMA_SHAPE } from "../../models/llama-model";
 import { referenceForward } from "../../models/reference-forward";
-import { allHeads, byteTokens, loadProbeRuntime, loadTinyModel, maxAbsDifference, probeContext, type TinyModel } from "./probe-fixture";
+import { allHeads, byteTokens, loadProbeRuntime, loadTinyModel, maxAbsDifference, probeContext, sumRows, type TinyModel } from "./probe-fixture";
 
 const { llama, skipReason } = await loadProbeRuntime();
 const { layers, heads } = TINY_LLAMA_SHAPE;
@@ -91,9 +91,7 @@ describe.skipIf(skipReason !== undefined)("per-layer masking of KV cells", () =>
     });
     for (const capture of withMask) {
       for (let k = 0; k < heads; k++) {
-        const expected = new Float64Array(n);
-        const rows = attention![capture.layer][k];
-        for (let r = 0; r < window; r++) for (let key = 0; key < n; key++) expected[key] += rows[r * n + key];
+        const expected = sumRows(attention![capture.layer][k], window, n);
         expect(maxAbsDifference(capture.rowSums.subarray(k * n, (k + 1) * n), expected), `layer ${capture.layer} head ${k}`).toBeLessThan(1e-4);
       }
     }

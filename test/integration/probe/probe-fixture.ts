@@ -1,19 +1,21 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getLlama, type Llama, type LlamaContext, type LlamaModel, type Token } from "node-llama-cpp";
+import { getLlama, LlamaLogLevel, type Llama, type LlamaContext, type LlamaModel, type Token } from "node-llama-cpp";
 import { probeAvailability } from "../../../src-main/engine/probe";
 import { randomLlamaWeights, TINY_LLAMA_SHAPE, writeLlamaGguf, type LlamaWeights } from "../../models/llama-model";
 
 /**
- * The runtime the probe tests use, and whether its binary carries the probe. In CI the patched build
- * must be there, so its absence fails the tests; elsewhere they are skipped with the reason.
+ * The runtime the probe tests use (the build scripts/setup.mjs made, on whatever backend it chose),
+ * and whether its binary carries the probe. In CI the patched build must be there, so its absence
+ * fails the tests; elsewhere they are skipped with the reason.
  */
 export async function loadProbeRuntime(): Promise<{ llama: Llama; skipReason: string | undefined }> {
-  const llama = await getLlama({ gpu: false, build: "never" });
+  const llama = await getLlama("lastBuild", { logLevel: LlamaLogLevel.error });
   const availability = probeAvailability(llama);
   if (availability.available) return { llama, skipReason: undefined };
-  if (process.env.CI) throw new Error(`CI needs the patched addon: ${availability.reason}`);
+  const inCi = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
+  if (inCi) throw new Error(`CI needs the patched addon: ${availability.reason}`);
   console.warn(`probe tests skipped: ${availability.reason}`);
   return { llama, skipReason: availability.reason };
 }
