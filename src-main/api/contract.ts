@@ -1,0 +1,169 @@
+import { z } from "zod";
+import type { AppErrorInfo } from "./app-error";
+
+/**
+ * The one contract between the main process and the renderer. Requests are validated with these
+ * schemas in the main process (see validated-api.ts); the renderer imports only the types.
+ */
+
+const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/);
+
+export const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+export const MAX_QUESTION_CHARACTERS = 20_000;
+
+export const requestSchemas = {
+  getStatus: z.tuple([]),
+  listModels: z.tuple([]),
+  chooseModelFile: z.tuple([]),
+  loadModel: z.tuple([z.object({ modelId: id }).strict()]),
+  listDocuments: z.tuple([]),
+  chooseDocumentFile: z.tuple([]),
+  importDocument: z.tuple([
+    z
+      .object({
+        name: z.string().min(1).max(512),
+        bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_DOCUMENT_BYTES, "document too large"),
+      })
+      .strict(),
+  ]),
+  getDocumentText: z.tuple([z.object({ documentId: id }).strict()]),
+  deleteDocument: z.tuple([z.object({ documentId: id }).strict()]),
+  getChat: z.tuple([z.object({ documentId: id }).strict()]),
+  ask: z.tuple([
+    z
+      .object({
+        documentId: id,
+        question: z.string().trim().min(1).max(MAX_QUESTION_CHARACTERS),
+        maxTokens: z.number().int().min(1).max(8192).optional(),
+      })
+      .strict(),
+  ]),
+  cancel: z.tuple([z.object({ requestId: id }).strict()]),
+} as const;
+
+export type MainApiMethod = keyof typeof requestSchemas;
+export type RequestOf<M extends MainApiMethod> = z.infer<(typeof requestSchemas)[M]>;
+
+export interface GpuInfo {
+  /** "cuda", "vulkan", "metal", or false for CPU only. */
+  backend: string | false;
+  deviceNames: string[];
+  vramTotalBytes: number;
+  vramFreeBytes: number;
+  ramTotalBytes: number;
+  ramFreeBytes: number;
+}
+
+export interface ModelInfo {
+  id: string;
+  name: string;
+  fileName: string;
+  sizeBytes: number;
+  /** Bundled with the app, as opposed to a file the person opened or downloaded. */
+  bundled: boolean;
+  layers: number;
+  heads: number;
+  kvHeads: number;
+  trainContextSize: number;
+  /** KV cache bytes one token costs across all layers, at the cache type the engine uses. */
+  kvBytesPerToken: number;
+  /** "chat" when the GGUF carries a chat template, "completion" when prompts are plain text. */
+  promptStyle: "chat" | "completion";
+}
+
+export interface EngineStatus {
+  gpu: GpuInfo;
+  loadedModel: ModelInfo | null;
+  /** Whether the attention probe (the patched native addon) is loaded, and if not, why. */
+  attentionProbe: { available: boolean; reason?: string };
+}
+
+export type DocumentKind = "pdf" | "text" | "markdown";
+
+export interface DocumentInfo {
+  id: string;
+  name: string;
+  kind: DocumentKind;
+  pages: number;
+  characters: number;
+  sizeBytes: number;
+  addedAt: string;
+}
+
+/** A page's character range in the document text: [start, end). */
+export interface PageRange {
+  page: number;
+  start: number;
+  end: number;
+}
+
+export interface DocumentText {
+  documentId: string;
+  text: string;
+  pages: PageRange[];
+}
+
+export interface AnswerStats {
+  promptTokens: number;
+  documentTokens: number;
+  generatedTokens: number;
+  /** Cells the sequence holds in the KV cache after answering. */
+  cacheCells: number;
+  kvBytes: number;
+  prefillMs: number;
+  decodeMs: number;
+  stopReason: "eos" | "max-tokens" | "cancelled";
+}
+
+export interface ChatMessage {
+  id: string;
+  role: "user" | "assistant";
+  text: string;
+  createdAt: string;
+  /** Present on finished assistant messages. */
+  stats?: AnswerStats;
+  /** Set when an assistant answer ended early (cancelled or failed). */
+  error?: AppErrorInfo;
+}
+
+export interface Chat {
+  documentId: string;
+  messages: ChatMessage[];
+}
+
+export type EngineEvent =
+  | {
+      type: "ingest-progress";
+      requestId: string;
+      documentId: string;
+      phase: "tokenizing" | "prefill";
+      doneTokens: number;
+      totalTokens: number;
+    }
+  | { type: "answer-started"; requestId: string; documentId: string; questionMessage: ChatMessage }
+  | { type: "answer-token"; requestId: string; text: string }
+  | { type: "answer-done"; requestId: string; message: ChatMessage }
+  | { type: "request-failed"; requestId: string; error: AppErrorInfo; message?: ChatMessage };
+
+/** What the main process serves. Every method's arguments are validated against requestSchemas. */
+export interface MainApi {
+  getStatus(): Promise<EngineStatus>;
+  listModels(): Promise<ModelInfo[]>;
+  /** Shows the native open dialog; null when the person cancels. */
+  chooseModelFile(): Promise<ModelInfo | null>;
+  loadModel(request: RequestOf<"loadModel">[0]): Promise<ModelInfo>;
+  listDocuments(): Promise<DocumentInfo[]>;
+  chooseDocumentFile(): Promise<DocumentInfo | null>;
+  importDocument(request: RequestOf<"importDocument">[0]): Promise<DocumentInfo>;
+  getDocumentText(request: RequestOf<"getDocumentText">[0]): Promise<DocumentText>;
+  deleteDocument(request: RequestOf<"deleteDocument">[0]): Promise<void>;
+  getChat(request: RequestOf<"getChat">[0]): Promise<Chat>;
+  /** Starts an answer; its text arrives as events carrying the returned requestId. */
+  ask(request: RequestOf<"ask">[0]): Promise<{ requestId: string }>;
+  cancel(request: RequestOf<"cancel">[0]): Promise<void>;
+}
+
+/** What the renderer serves back to the main process. */
+export interface RendererApi {
+  onEngineEvent(event: EngineEvent): void;
+}

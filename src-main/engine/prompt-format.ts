@@ -1,0 +1,62 @@
+import { resolveChatWrapper, type ChatHistoryItem, type LlamaModel, type Token } from "node-llama-cpp";
+
+export interface ConversationTurn {
+  question: string;
+  answer: string;
+}
+
+/** How a document, the chat so far and a new question become the tokens the model continues. */
+export interface PromptFormat {
+  tokens(documentText: string, history: ConversationTurn[], question: string): Token[];
+  /** Texts that end an answer when generated (besides end-of-generation tokens). */
+  stopTexts: string[];
+}
+
+const INSTRUCTIONS =
+  "You answer questions about the document below. Answer from the document only, briefly and precisely.";
+
+/** For models with a chat template: the document in the system message, each question a user turn. */
+export function chatPromptFormat(model: LlamaModel): PromptFormat {
+  const wrapper = resolveChatWrapper(model);
+  const stopTexts: string[] = [];
+  return {
+    stopTexts,
+    tokens(documentText, history, question) {
+      const chatHistory: ChatHistoryItem[] = [
+        { type: "system", text: `${INSTRUCTIONS}\n\n<document>\n${documentText}\n</document>` },
+      ];
+      for (const turn of history) {
+        chatHistory.push({ type: "user", text: turn.question }, { type: "model", response: [turn.answer] });
+      }
+      chatHistory.push({ type: "user", text: question }, { type: "model", response: [] });
+      const { contextText } = wrapper.generateContextState({ chatHistory });
+      return contextText.tokenize(model.tokenizer);
+    },
+  };
+}
+
+/**
+ * For base models without a chat template (such as the bundled retrieval demo): plain text, the
+ * document then each question on its own line; the answer is the continuation up to the newline.
+ */
+export function completionPromptFormat(model: LlamaModel): PromptFormat {
+  const bos = model.tokens.bos;
+  return {
+    stopTexts: ["\n"],
+    tokens(documentText, history, question) {
+      const turns = history.map((turn) => `${turn.question}${turn.answer}\n`).join("");
+      const text = `${documentText}\n\n${turns}${question}`;
+      const tokens = model.tokenize(text);
+      return bos === null ? tokens : [bos, ...tokens];
+    },
+  };
+}
+
+/** The tokens every question's prompt starts with: the part that depends on the document alone. */
+export function documentPrefix(format: PromptFormat, documentText: string): Token[] {
+  const a = format.tokens(documentText, [], "A?");
+  const b = format.tokens(documentText, [], "B?");
+  let length = 0;
+  while (length < a.length && length < b.length && a[length] === b[length]) length++;
+  return a.slice(0, length);
+}
