@@ -1,0 +1,66 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeNumberedPdf } from "../fixtures/pdf-writer";
+import { makeTinyModel } from "../models/make-model";
+
+const run = promisify(execFile);
+const TSX = resolve("node_modules/.bin/tsx");
+const CLI = resolve("src-main/cli/index.ts");
+
+let dir: string;
+let model: string;
+let pdf: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "compresskv-cli-"));
+  model = await makeTinyModel(join(dir, "tiny.gguf"), 1);
+  pdf = join(dir, "ships.pdf");
+  await writeFile(pdf, makeNumberedPdf(3));
+});
+
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(TSX, [CLI, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("npm run cli -- ask", () => {
+  it("answers a question about a PDF, streaming to stdout", async () => {
+    const result = await cli("ask", "--model", model, "--doc", pdf, "--max-tokens", "6", "Which ship?");
+    expect(result.code).toBe(0);
+    expect(result.stdout.length).toBeGreaterThan(1);
+    expect(result.stderr).toMatch(/\[3 pages, \d+ document tokens, 6 generated, .* stop: max-tokens\]/);
+  });
+
+  it("says clearly when the model file is not GGUF", async () => {
+    const notModel = join(dir, "notes.txt");
+    await writeFile(notModel, "plain text");
+    const result = await cli("ask", "--model", notModel, "--doc", pdf, "Which ship?");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe("error: notes.txt is not a GGUF model file. Open a .gguf file (llama.cpp format).\n");
+  });
+
+  it("says clearly when the PDF is corrupt", async () => {
+    const broken = join(dir, "broken.pdf");
+    await writeFile(broken, "%PDF-1.4 this is not really a pdf");
+    const result = await cli("ask", "--model", model, "--doc", broken, "Which ship?");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error: This file is not a readable PDF/);
+  });
+
+  it("prints usage for missing arguments", async () => {
+    const result = await cli("ask", "--model", model);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Usage: npm run cli -- ask --model");
+  });
+});
