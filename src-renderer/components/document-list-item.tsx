@@ -35,7 +35,12 @@ export function DocumentListItem({ document }: { document: DocumentInfo }) {
           {document.kind.toUpperCase()} · {plural(document.pages, "page")}
         </span>
       </button>
-      <button type="button" className="quiet" aria-label={`Delete ${document.name}`} onClick={() => setConfirming(true)}>
+      <button
+        type="button"
+        className="quiet"
+        aria-label={`Delete ${document.name}`}
+        onClick={() => setConfirming(true)}
+      >
         Delete
       </button>
     </li>

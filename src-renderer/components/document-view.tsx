@@ -12,8 +12,12 @@ export function DocumentView({ document }: { document: DocumentInfo }) {
       <header className="pane-header">
         <h2 id="document-heading">{document.name}</h2>
         <p className="muted">
-          {document.kind.toUpperCase()} · {plural(document.pages, "page")} · {plural(document.characters, "character")} ·{" "}
-          {formatBytes(document.sizeBytes)}
+          {[
+            document.kind.toUpperCase(),
+            plural(document.pages, "page"),
+            plural(document.characters, "character"),
+            formatBytes(document.sizeBytes),
+          ].join(" · ")}
         </p>
       </header>
       {(!text || text.status === "loading") && (

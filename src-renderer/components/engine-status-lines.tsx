@@ -24,7 +24,8 @@ function computeLine(gpu: EngineStatus["gpu"]): string {
   const ram = `${formatBytes(gpu.ramFreeBytes)} of ${formatBytes(gpu.ramTotalBytes)} RAM free`;
   if (gpu.backend === false) return `CPU · ${ram}`;
   const devices = gpu.deviceNames.length > 0 ? ` (${gpu.deviceNames.join(", ")})` : "";
-  return `GPU: ${gpu.backend}${devices} · ${formatBytes(gpu.vramFreeBytes)} of ${formatBytes(gpu.vramTotalBytes)} VRAM free`;
+  const vram = `${formatBytes(gpu.vramFreeBytes)} of ${formatBytes(gpu.vramTotalBytes)} VRAM free`;
+  return `GPU: ${gpu.backend}${devices} · ${vram}`;
 }
 
 function probeLine(probe: EngineStatus["attentionProbe"]): string {

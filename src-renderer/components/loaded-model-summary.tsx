@@ -14,8 +14,12 @@ export function LoadedModelSummary() {
         {model.name}
       </p>
       <p className="muted">
-        {plural(model.layers, "layer")} · {plural(model.heads, "head")} ({formatCount(model.kvHeads)} KV) · context{" "}
-        {formatCount(model.trainContextSize)} · {model.promptStyle === "chat" ? "chat template" : "plain prompts"}
+        {[
+          plural(model.layers, "layer"),
+          `${plural(model.heads, "head")} (${formatCount(model.kvHeads)} KV)`,
+          `context ${formatCount(model.trainContextSize)}`,
+          model.promptStyle === "chat" ? "chat template" : "plain prompts",
+        ].join(" · ")}
       </p>
     </div>
   );

@@ -1,7 +1,13 @@
 import type { ReactNode } from "react";
 
 /** Why something is missing, with a way to fetch it again. */
-export function RetryMessage({ children, onRetry, className = "muted" }: { children: ReactNode; onRetry: () => void; className?: string }) {
+interface RetryMessageProps {
+  children: ReactNode;
+  onRetry: () => void;
+  className?: string;
+}
+
+export function RetryMessage({ children, onRetry, className = "muted" }: RetryMessageProps) {
   return (
     <p className={className}>
       {children}{" "}

@@ -1,5 +1,10 @@
 import { useEffect, useState } from "react";
-import { applyThemePreference, readThemePreference, saveThemePreference, type ThemePreference } from "../theme/theme-preference";
+import {
+  applyThemePreference,
+  readThemePreference,
+  saveThemePreference,
+  type ThemePreference,
+} from "../theme/theme-preference";
 
 export function ThemeSelect() {
   const [preference, setPreference] = useState<ThemePreference>(readThemePreference);

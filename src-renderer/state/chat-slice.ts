@@ -27,9 +27,10 @@ export const createChatSlice: SliceCreator<ChatSlice> = (api) => (set, get) => (
   askingDocumentIds: {},
 
   loadChat: async (documentId) => {
-    set((state) => ({
-      chats: { ...state.chats, [documentId]: { history: "loading", messages: state.chats[documentId]?.messages ?? [] } },
-    }));
+    set((state) => {
+      const messages = state.chats[documentId]?.messages ?? [];
+      return { chats: { ...state.chats, [documentId]: { history: "loading", messages } } };
+    });
     try {
       const chat = await api.getChat({ documentId });
       set((state) => ({ chats: withHistory(state.chats, documentId, chat.messages) }));

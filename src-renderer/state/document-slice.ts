@@ -45,7 +45,11 @@ export const createDocumentSlice: SliceCreator<DocumentSlice> = (api) => (set, g
 
     refreshDocuments: async () => {
       try {
-        const documents = await trackLoadable(get().documents, () => api.listDocuments(), (next) => set({ documents: next }));
+        const documents = await trackLoadable(
+          get().documents,
+          () => api.listDocuments(),
+          (next) => set({ documents: next }),
+        );
         const selected = get().selectedDocumentId;
         if (selected && !documents.some((d) => d.id === selected)) set({ selectedDocumentId: null });
         if (!get().selectedDocumentId && documents.length > 0) get().selectDocument(documents[0].id);

@@ -1,10 +1,12 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
+import type { ChatMessage, EngineEvent } from "../../../src-main/api/contract";
 import { createAppStore } from "../../../src-renderer/state/app-store";
 import { selectAnswerFor, selectLoadedModel, selectSelectedDocument } from "../../../src-renderer/state/selectors";
 import { deferred, fakeMainApi } from "./fake-main-api";
 import { cpuStatus, notes, report, reportText, tinyModel, userMessage } from "./sample-data";
 
+const closed = new Error('[birpc] rpc is closed, cannot call "listModels"');
 const notFound = { code: "document-not-found" as const, message: "No such document." };
 
 async function startedStore(api = fakeMainApi()) {
@@ -13,6 +15,10 @@ async function startedStore(api = fakeMainApi()) {
   await store.getState().start();
   await flush();
   return { store, api };
+}
+
+function started(requestId: string, questionMessage: ChatMessage): EngineEvent {
+  return { type: "answer-started", requestId, documentId: report.id, questionMessage };
 }
 
 /** Lets the fetches that start() and selectDocument() fire off settle. */
@@ -89,7 +95,9 @@ describe("app store", () => {
     const state = store.getState();
     expect(state.documents).toEqual({ status: "loaded", value: [report] });
     expect(state.selectedDocumentId).toBe(report.id);
-    expect(state.notices.map((n) => [n.title, n.error.message])).toEqual([["Could not import broken.pdf", "The PDF is damaged."]]);
+    expect(state.notices.map((n) => [n.title, n.error.message])).toEqual([
+      ["Could not import broken.pdf", "The PDF is damaged."],
+    ]);
   });
 
   it("removes a deleted document and clears the selection", async () => {
@@ -115,7 +123,11 @@ describe("app store", () => {
     await store.getState().ask(report.id);
     expect(api.ask).toHaveBeenCalledWith({ documentId: report.id, question: "What is on page 2?" });
     expect(store.getState().drafts[report.id]).toBe("");
-    expect(selectAnswerFor(report.id)(store.getState())).toEqual({ requestId: "req-1", documentId: report.id, text: "" });
+    expect(selectAnswerFor(report.id)(store.getState())).toEqual({
+      requestId: "req-1",
+      documentId: report.id,
+      text: "",
+    });
     await store.getState().cancel("req-1");
     expect(api.cancel).toHaveBeenCalledWith({ requestId: "req-1" });
   });
@@ -143,7 +155,7 @@ describe("app store", () => {
     const store = createAppStore(api);
     store.getState().selectDocument(report.id);
     const live = userMessage("m2", "live");
-    store.getState().receiveEngineEvent({ type: "answer-started", requestId: "r1", documentId: report.id, questionMessage: live });
+    store.getState().receiveEngineEvent(started("r1", live));
     const stored = userMessage("m1", "stored");
     chat.resolve({ documentId: report.id, messages: [stored] });
     await flush();
@@ -153,11 +165,26 @@ describe("app store", () => {
   it("says nothing more about failed calls while the connection banner explains them", async () => {
     const store = createAppStore(fakeMainApi());
     store.getState().setConnection("lost");
-    store.getState().reportError("Could not list the models", new Error('[birpc] rpc is closed, cannot call "listModels"'));
+    store.getState().reportError("Could not list the models", closed);
     expect(store.getState().notices).toEqual([]);
     store.getState().setConnection("open");
-    store.getState().reportError("Could not list the models", new Error('[birpc] rpc is closed, cannot call "listModels"'));
+    store.getState().reportError("Could not list the models", closed);
     expect(store.getState().notices.map((n) => n.error.message)).toEqual(["Not connected to the CompressKV process."]);
+  });
+
+  it("ends the answers in progress when the connection is lost, keeping their text", async () => {
+    const { store } = await startedStore();
+    const question = userMessage("m1", "Why?");
+    store.getState().receiveEngineEvent(started("r1", question));
+    store.getState().receiveEngineEvent({ type: "answer-token", requestId: "r1", text: "Bec" });
+    store.getState().setConnection("lost");
+    const state = store.getState();
+    expect(state.answers).toEqual({});
+    expect(state.chats[report.id].messages.map((m) => [m.role, m.text, m.error?.message])).toEqual([
+      ["user", "Why?", undefined],
+      ["assistant", "Bec", "Not connected to the CompressKV process."],
+    ]);
+    expect(state.notices).toEqual([]);
   });
 
   it("dismisses one notice and keeps the others", async () => {

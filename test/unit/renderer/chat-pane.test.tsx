@@ -20,6 +20,7 @@ async function renderChat(api = fakeMainApi()) {
 
 const log = () => screen.getByRole("log", { name: "Chat" });
 const questionBox = () => screen.getByRole("textbox", { name: "Question" }) as HTMLTextAreaElement;
+const articleTexts = () => within(log()).getAllByRole("article").map((m) => m.textContent);
 const button = (name: string) => screen.getByRole("button", { name }) as HTMLButtonElement;
 
 describe("ChatPane", () => {
@@ -67,7 +68,7 @@ describe("ChatPane", () => {
     send({ type: "answer-started", requestId: "req-1", documentId: report.id, questionMessage: question });
     send({ type: "answer-token", requestId: "req-1", text: "Sec" });
     expect(log().getAttribute("aria-busy")).toBe("true");
-    expect(within(log()).getAllByRole("article").map((m) => m.textContent)).toEqual(["YouWhat is on page 2?", "ModelSec"]);
+    expect(articleTexts()).toEqual(["YouWhat is on page 2?", "ModelSec"]);
     send({ type: "answer-token", requestId: "req-1", text: "ond one" });
     expect(within(log()).getAllByRole("article")[1].textContent).toBe("ModelSecond one");
     expect(button("Ask").disabled).toBe(true);
@@ -100,14 +101,22 @@ describe("ChatPane", () => {
     const { send } = await renderChat();
     send({ type: "answer-started", requestId: "req-1", documentId: report.id, questionMessage: question });
     send({ type: "answer-token", requestId: "req-1", text: "Par" });
-    send({ type: "request-failed", requestId: "req-1", error: { code: "internal", message: "The model stopped responding." } });
+    const error = { code: "internal" as const, message: "The model stopped responding." };
+    send({ type: "request-failed", requestId: "req-1", error });
     expect(within(log()).getAllByRole("article")[1].textContent).toBe("ModelParThe model stopped responding.");
   });
 
   it("shows ingest progress until the answer starts streaming", async () => {
     const { send } = await renderChat();
     send({ type: "answer-started", requestId: "req-1", documentId: report.id, questionMessage: question });
-    send({ type: "ingest-progress", requestId: "req-1", documentId: report.id, phase: "prefill", doneTokens: 1536, totalTokens: 4096 });
+    send({
+      type: "ingest-progress",
+      requestId: "req-1",
+      documentId: report.id,
+      phase: "prefill",
+      doneTokens: 1536,
+      totalTokens: 4096,
+    });
     const bar = screen.getByRole("progressbar", { name: "Reading the document into the model" }) as HTMLProgressElement;
     expect([bar.value, bar.max]).toEqual([1536, 4096]);
     expect(screen.getByText("Reading the document into the model: 1,536 of 4,096 tokens")).toBeTruthy();

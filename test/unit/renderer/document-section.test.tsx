@@ -25,7 +25,8 @@ describe("DocumentSection", () => {
   });
 
   it("offers a retry when the library cannot be listed", async () => {
-    const { api } = await renderStarted(<DocumentSection />, fakeMainApi({ listDocuments: async () => Promise.reject({ code: "internal", message: "x" }) }));
+    const api = fakeMainApi({ listDocuments: async () => Promise.reject({ code: "internal", message: "x" }) });
+    await renderStarted(<DocumentSection />, api);
     expect(screen.getByText(/The library is unavailable/)).toBeTruthy();
     api.listDocuments.mockResolvedValue([notes]);
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Retry" })));
@@ -72,7 +73,8 @@ describe("DocumentSection", () => {
     fireEvent.click(within(item).getByRole("button", { name: "Keep" }));
     expect(api.deleteDocument).not.toHaveBeenCalled();
     fireEvent.click(screen.getByRole("button", { name: "Delete report.pdf" }));
-    await act(async () => fireEvent.click(within(screen.getByRole("listitem")).getByRole("button", { name: "Delete" })));
+    const confirm = within(screen.getByRole("listitem")).getByRole("button", { name: "Delete" });
+    await act(async () => fireEvent.click(confirm));
     expect(api.deleteDocument).toHaveBeenCalledWith({ documentId: report.id });
     expect(screen.getByText("No documents yet.")).toBeTruthy();
   });

@@ -37,14 +37,17 @@ describe("DocumentView", () => {
   });
 
   it("says so when the document has no text", async () => {
-    const { select } = renderSelected(fakeMainApi({ getDocumentText: async () => ({ ...reportText, text: " ", pages: [] }) }));
+    const blank = { ...reportText, text: " ", pages: [] };
+    const { select } = renderSelected(fakeMainApi({ getDocumentText: async () => blank }));
     await select();
     expect(screen.getByText("This document has no text.")).toBeTruthy();
   });
 
   it("shows the error and retries", async () => {
     const { select, api } = renderSelected(
-      fakeMainApi({ getDocumentText: async () => Promise.reject({ code: "document-not-found", message: "It is gone." }) }),
+      fakeMainApi({
+        getDocumentText: async () => Promise.reject({ code: "document-not-found", message: "It is gone." }),
+      }),
     );
     await select();
     expect(screen.getByText(/Could not show this document: It is gone\./)).toBeTruthy();

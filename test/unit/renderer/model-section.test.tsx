@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ModelInfo } from "../../../src-main/api/contract";
+import type { EngineStatus, ModelInfo } from "../../../src-main/api/contract";
 import { ModelSection } from "../../../src-renderer/components/model-section";
 import { deferred, fakeMainApi } from "./fake-main-api";
 import { renderStarted, renderWithStore } from "./render-with-store";
@@ -9,10 +9,16 @@ import { cpuStatus, otherModel, tinyModel } from "./sample-data";
 
 afterEach(cleanup);
 
+const loadButtonsDisabled = () =>
+  screen.getAllByRole("button", { name: "Load" }).map((button) => (button as HTMLButtonElement).disabled);
+
 
 describe("ModelSection", () => {
   it("says it is looking while the lists load", () => {
-    const api = fakeMainApi({ listModels: () => deferred<ModelInfo[]>().promise, getStatus: () => new Promise(() => {}) });
+    const api = fakeMainApi({
+      listModels: () => deferred<ModelInfo[]>().promise,
+      getStatus: () => deferred<EngineStatus>().promise,
+    });
     const { store } = renderWithStore(<ModelSection />, api);
     act(() => {
       void store.getState().start();
@@ -29,14 +35,22 @@ describe("ModelSection", () => {
   });
 
   it("names the GPU backend and devices", async () => {
-    const gpu = { ...cpuStatus.gpu, backend: "cuda", deviceNames: ["NVIDIA H200"], vramTotalBytes: 2 * 1024 ** 3, vramFreeBytes: 1024 ** 3 };
-    await renderStarted(<ModelSection />, fakeMainApi({ getStatus: async () => ({ ...cpuStatus, gpu, attentionProbe: { available: true } }) }));
+    const gpu = {
+      ...cpuStatus.gpu,
+      backend: "cuda",
+      deviceNames: ["NVIDIA H200"],
+      vramTotalBytes: 2 * 1024 ** 3,
+      vramFreeBytes: 1024 ** 3,
+    };
+    const status = { ...cpuStatus, gpu, attentionProbe: { available: true } };
+    await renderStarted(<ModelSection />, fakeMainApi({ getStatus: async () => status }));
     expect(screen.getByText("GPU: cuda (NVIDIA H200) · 1.0 GiB of 2.0 GiB VRAM free")).toBeTruthy();
     expect(screen.getByText("Available")).toBeTruthy();
   });
 
   it("lists each model with a Load button inside its item, and loads the one clicked", async () => {
-    const { api } = await renderStarted(<ModelSection />, fakeMainApi({ listModels: async () => [tinyModel, otherModel] }));
+    const api = fakeMainApi({ listModels: async () => [tinyModel, otherModel] });
+    await renderStarted(<ModelSection />, api);
     const items = screen.getAllByRole("listitem");
     expect(items.map((item) => item.textContent?.includes("Other Model"))).toEqual([false, true]);
     await act(async () => fireEvent.click(within(items[1]).getByRole("button", { name: "Load" })));
@@ -44,7 +58,8 @@ describe("ModelSection", () => {
   });
 
   it("marks the loaded model and summarises its shape", async () => {
-    await renderStarted(<ModelSection />, fakeMainApi({ getStatus: async () => ({ ...cpuStatus, loadedModel: tinyModel }) }));
+    const status = { ...cpuStatus, loadedModel: tinyModel };
+    await renderStarted(<ModelSection />, fakeMainApi({ getStatus: async () => status }));
     const item = screen.getByRole("listitem");
     expect(within(item).getByText("Loaded")).toBeTruthy();
     expect(screen.getByText("4 layers · 8 heads (2 KV) · context 2,048 · plain prompts")).toBeTruthy();
@@ -52,18 +67,19 @@ describe("ModelSection", () => {
 
   it("disables every Load button while one model loads", async () => {
     const load = deferred<ModelInfo>();
-    const { store } = await renderStarted(<ModelSection />, fakeMainApi({ listModels: async () => [tinyModel, otherModel], loadModel: () => load.promise }),
-    );
+    const api = fakeMainApi({ listModels: async () => [tinyModel, otherModel], loadModel: () => load.promise });
+    const { store } = await renderStarted(<ModelSection />, api);
     fireEvent.click(screen.getAllByRole("button", { name: "Load" })[0]);
-    expect(screen.getAllByRole("button", { name: "Load" }).map((b) => (b as HTMLButtonElement).disabled)).toEqual([true, true]);
+    expect(loadButtonsDisabled()).toEqual([true, true]);
     expect(screen.getByRole("status").textContent).toBe("Loading…");
     await act(async () => load.resolve(tinyModel));
     expect(store.getState().loadingModelId).toBeNull();
-    expect(screen.getAllByRole("button", { name: "Load" }).map((b) => (b as HTMLButtonElement).disabled)).toEqual([false, false]);
+    expect(loadButtonsDisabled()).toEqual([false, false]);
   });
 
   it("offers a retry when the model list fails", async () => {
-    const { api } = await renderStarted(<ModelSection />, fakeMainApi({ listModels: async () => Promise.reject({ code: "internal", message: "x" }) }));
+    const api = fakeMainApi({ listModels: async () => Promise.reject({ code: "internal", message: "x" }) });
+    await renderStarted(<ModelSection />, api);
     api.listModels.mockResolvedValue([]);
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Retry" })));
     expect(screen.getByText("No models yet. Open a GGUF file to add one.")).toBeTruthy();
