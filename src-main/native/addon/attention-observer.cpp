@@ -176,6 +176,19 @@ void captureValues(LayerCapture& out, const ggml_tensor* output) {
     }
 }
 
+// Inputs are set before a split runs, so the positions can be read before the node is computed:
+// micro-batches with no row in the window are then left unsplit.
+bool hasRowInWindow(const CaptureRequest& request, const ggml_tensor* probabilities) {
+    try {
+        for (int32_t position : readRowPositions(probabilities, probabilities->ne[1])) {
+            if (position >= request.firstPosition && position < request.endPosition) return true;
+        }
+        return false;
+    } catch (const std::exception&) {
+        return true;  // let the observation report it
+    }
+}
+
 bool wants(ProbeState& state, const AttentionNode& node, const ggml_tensor* tensor) {
     switch (node.kind) {
         case NodeKind::logits:
@@ -187,7 +200,7 @@ bool wants(ProbeState& state, const AttentionNode& node, const ggml_tensor* tens
                     state.error = std::string("masking needs kq to feed the softmax directly, not so in ") + tensor->name;
                 }
             }
-            return requestSlot(state.request, node.layer) >= 0;
+            return requestSlot(state.request, node.layer) >= 0 && hasRowInWindow(state.request, tensor);
         case NodeKind::output:
             return state.request.mode == CaptureMode::rows && state.request.values &&
                    requestSlot(state.request, node.layer) >= 0;
