@@ -1,5 +1,5 @@
 import { ipcMain, type IpcMainEvent, type WebContents } from "electron";
-import { serveMainApi } from "../api/rpc-channel";
+import { serveMainApi } from "../api/serve-main-api";
 import { validatedApi } from "../api/validated-api";
 import type { MainService } from "../services/main-service";
 

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
 import { WebSocketServer, type WebSocket } from "ws";
-import { serveMainApi } from "../api/rpc-channel";
+import { serveMainApi } from "../api/serve-main-api";
 import { validatedApi } from "../api/validated-api";
 import { deserializeMessage, serializeMessage } from "../api/wire-format";
 import type { MainService } from "../services/main-service";
