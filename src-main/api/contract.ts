@@ -103,6 +103,47 @@ export interface DocumentText {
   pages: PageRange[];
 }
 
+export type CompressionMethodName =
+  | "full"
+  | "streaming-llm"
+  | "snapkv"
+  | "pyramidkv"
+  | "retrieval-heads"
+  | "compresskv"
+  | "random";
+
+/** Per layer, what the compressed cache gave that layer. */
+export interface LayerCacheReport {
+  /** Tokens the method allowed this layer (B_l). */
+  budget: number;
+  /** Tokens this layer attends to. */
+  visible: number;
+  /** Share of this layer's observation-window attention mass its visible set retains (null: not measured). */
+  retainedMass: number | null;
+  /** Visible token positions as flattened [start, end) pairs. */
+  visibleRanges: number[];
+}
+
+/** How one request's cache was compressed. Positions are token positions in the prompt. */
+export interface CompressionReport {
+  requestedMethod: CompressionMethodName;
+  method: CompressionMethodName;
+  /** Why `method` differs from `requestedMethod` (not calibrated, no attention probe), if it does. */
+  fallbackReason?: string;
+  plan: "shared" | "exact";
+  questionAware: boolean;
+  removal: "keep-positions" | "compact";
+  /** Cells the document may occupy (the memory budget). */
+  budget: number;
+  layers: LayerCacheReport[];
+  /** Token positions held in the cache, as flattened [start, end) pairs. */
+  unionRanges: number[];
+  /** Compression passes this request ran. */
+  passes: number;
+  scoringMs: number;
+  removalMs: number;
+}
+
 export interface AnswerStats {
   promptTokens: number;
   documentTokens: number;
@@ -113,6 +154,10 @@ export interface AnswerStats {
   prefillMs: number;
   decodeMs: number;
   stopReason: "eos" | "max-tokens" | "cancelled";
+  /** Cells the context allocates (its memory), whether in use or not. */
+  allocatedCells: number;
+  /** Present when the cache was compressed. */
+  compression?: CompressionReport;
 }
 
 export interface ChatMessage {

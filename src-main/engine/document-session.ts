@@ -1,7 +1,13 @@
 import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
+import { createMethod, type HeadProfile } from "../compresskv";
 import { AppError } from "../api/app-error";
-import type { AnswerStats } from "../api/contract";
+import type { AnswerStats, CompressionReport, LayerCacheReport } from "../api/contract";
+import { CacheCompressor, type CompressionPass, type RemovalMode } from "./compression/cache-compressor";
+import type { CompressionSettings } from "./compression/compression-settings";
+import { chooseMethod, type MethodChoice } from "./compression/method-choice";
+import { rangesLength, toRanges } from "./compression/position-ranges";
 import type { LoadedModel } from "./loaded-model";
+import { AttentionProbe, probeAvailability } from "./probe";
 import { chatPromptFormat, completionPromptFormat, documentPrefix, type ConversationTurn, type PromptFormat } from "./prompt-format";
 import { StreamedText } from "./streamed-text";
 
@@ -9,6 +15,10 @@ export interface IngestProgress {
   phase: "tokenizing" | "prefill";
   doneTokens: number;
   totalTokens: number;
+  /** Cells in use after this step. */
+  cacheCells?: number;
+  /** Compression passes so far. */
+  passes?: number;
 }
 
 export interface OpenSessionOptions {
@@ -16,13 +26,20 @@ export interface OpenSessionOptions {
   signal?: AbortSignal;
   /** Tokens kept free for questions and answers beyond the document. */
   answerReserve?: number;
-  /** Prefill chunk size, in tokens. */
+  /** Prefill chunk size of the full cache, in tokens. */
   chunkTokens?: number;
   flashAttention?: boolean;
+  /** Compress the cache; absent, or method "full", keeps the full cache. */
+  compression?: CompressionSettings;
+  /** The model's calibrated profile, for the head-guided methods. */
+  profile?: HeadProfile;
+  /** auto: keep positions when the document fits the model's trained context, else compact. */
+  removal?: "auto" | RemovalMode;
 }
 
 export interface AskOptions {
   onText?(text: string): void;
+  onProgress?(progress: IngestProgress): void;
   signal?: AbortSignal;
   maxTokens?: number;
 }
@@ -40,19 +57,60 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AppError("cancelled", "Cancelled.");
 }
 
+function chunksOf(length: number, size: number): { start: number; end: number }[] {
+  const chunks: { start: number; end: number }[] = [];
+  for (let start = 0; start < length; start += size) chunks.push({ start, end: Math.min(length, start + size) });
+  return chunks;
+}
+
+/** What a compressed session keeps beside the sequence. */
+interface Compression {
+  settings: CompressionSettings;
+  choice: MethodChoice;
+  compressor: CacheCompressor;
+  /** Token index where the document ends in the sequence, once it has been read question-agnostically. */
+  documentEnd: number | null;
+  lastPass: CompressionPass | null;
+}
+
+/** Timings and passes of one request's compression work. */
+class PassTally {
+  passes = 0;
+  scoringMs = 0;
+  removalMs = 0;
+  last: CompressionPass | null = null;
+
+  add(pass: CompressionPass | null): void {
+    if (!pass) return;
+    this.passes++;
+    this.scoringMs += pass.scoringMs;
+    this.removalMs += pass.removalMs;
+    this.last = pass;
+  }
+}
+
 /**
- * One document held in one context sequence with its full KV cache: the document is prefilled
- * once, and each question reuses it, erasing only what follows the longest shared prefix.
+ * One document in one context sequence. With the full cache, the document is prefilled once and each
+ * question reuses it. With compression, the document is read in chunks and the cache cut down to the
+ * budget after each one: question-agnostic at open time (window = the chunk's end), or question-aware
+ * per question (window = the question, so the document is read again for each question).
  */
 export class DocumentSession {
+  private ingestTally = new PassTally();
+
   private constructor(
     readonly model: LoadedModel,
     readonly documentText: string,
     private readonly format: PromptFormat,
     private readonly context: LlamaContext,
     private readonly sequence: LlamaContextSequence,
-    readonly documentTokens: number,
+    private readonly prefix: Token[],
+    private readonly compression: Compression | null,
   ) {}
+
+  get documentTokens(): number {
+    return this.prefix.length;
+  }
 
   static async open(model: LoadedModel, documentText: string, options: OpenSessionOptions = {}): Promise<DocumentSession> {
     const format =
@@ -62,51 +120,141 @@ export class DocumentSession {
     throwIfCancelled(options.signal);
     const reserve = options.answerReserve ?? DEFAULT_ANSWER_RESERVE;
     const trained = model.info.trainContextSize || prefix.length + reserve;
-    if (prefix.length + reserve > trained) {
+    const settings = options.compression;
+    const compress = settings !== undefined && settings.method !== "full" && prefix.length > settings.budget;
+    const fitsTrained = prefix.length + reserve <= trained;
+    if (!compress && !fitsTrained) {
       throw new AppError(
         "document-too-long",
         `This document is ${prefix.length.toLocaleString("en")} tokens; with room for the chat it needs ` +
           `${(prefix.length + reserve).toLocaleString("en")}, more than the ${trained.toLocaleString("en")} tokens ` +
-          `${model.info.name} was trained on. Choose a smaller document or a model with a longer context.`,
+          `${model.info.name} was trained on. Choose a compression method and a budget to read it.`,
       );
     }
+
+    const runtimeProbe = probeAvailability(model.model.llama);
+    let removal: RemovalMode = "keep-positions";
+    if (compress) {
+      const wanted = options.removal ?? "auto";
+      // Keeping positions frees cells by our native code and needs every token index inside the context.
+      removal = wanted === "auto" ? (fitsTrained && runtimeProbe.available ? "keep-positions" : "compact") : wanted;
+    }
+    const chunk = Math.min(settings?.chunkTokens ?? DEFAULT_CHUNK_TOKENS, prefix.length);
+    const contextSize =
+      compress && removal === "compact" ? settings.budget + chunk + reserve : prefix.length + reserve;
+
     let context: LlamaContext;
     try {
       context = await model.model.createContext({
-        contextSize: prefix.length + reserve,
-        flashAttention: options.flashAttention ?? false,
+        contextSize,
+        // The probe reads attention probabilities, which flash attention never materialises.
+        flashAttention: compress && runtimeProbe.available ? false : (options.flashAttention ?? false),
         sequences: 1,
       });
     } catch (error) {
       throw new AppError("model-too-large", `Not enough memory for this document's cache: ${(error as Error).message}`);
     }
-    const session = new DocumentSession(model, documentText, format, context, context.getSequence(), prefix.length);
+    const sequence = context.getSequence();
     try {
-      await session.prefill(prefix, options);
+      let compression: Compression | null = null;
+      if (compress) {
+        const choice = chooseMethod(settings.method, { profile: options.profile, probe: runtimeProbe });
+        const method = createMethod(choice.method, {
+          shape: { nLayers: model.shape.layers, nHead: model.shape.heads, nHeadKv: model.shape.kvHeads },
+          profile: options.profile,
+          headsPerLayer: settings.headsPerLayer,
+          seed: settings.seed,
+        });
+        const probe = runtimeProbe.available ? AttentionProbe.attach(context) : null;
+        const compressor = new CacheCompressor(
+          sequence,
+          method.needsAttention || settings.plan === "exact" ? probe : null,
+          method,
+          { nLayers: model.shape.layers, nHead: model.shape.heads, nHeadKv: model.shape.kvHeads },
+          settings,
+          removal,
+        );
+        compression = { settings, choice, compressor, documentEnd: null, lastPass: null };
+      }
+      const session = new DocumentSession(model, documentText, format, context, sequence, prefix, compression);
+      if (!compression) await session.prefillFull(options);
+      else if (!compression.settings.questionAware) await session.readAgnostic(options);
+      return session;
     } catch (error) {
-      await session.dispose();
+      await context.dispose();
       throw error;
     }
-    return session;
   }
 
-  private async prefill(tokens: Token[], options: OpenSessionOptions): Promise<void> {
+  private async prefillFull(options: OpenSessionOptions): Promise<void> {
     const chunk = options.chunkTokens ?? DEFAULT_CHUNK_TOKENS;
-    for (let done = 0; done < tokens.length; ) {
+    for (const { start, end } of chunksOf(this.prefix.length, chunk)) {
       throwIfCancelled(options.signal);
-      const next = tokens.slice(done, done + chunk);
-      await this.sequence.evaluateWithoutGeneratingNewTokens(next);
-      done += next.length;
-      options.onProgress?.({ phase: "prefill", doneTokens: done, totalTokens: tokens.length });
+      await this.sequence.evaluateWithoutGeneratingNewTokens(this.prefix.slice(start, end));
+      options.onProgress?.({ phase: "prefill", doneTokens: end, totalTokens: this.prefix.length });
     }
+  }
+
+  /** Reads the document chunk by chunk, compressing to the budget after each (window: the chunk's end). */
+  private async readAgnostic(options: { onProgress?(p: IngestProgress): void; signal?: AbortSignal }): Promise<void> {
+    const compression = this.compression!;
+    const { compressor, settings } = compression;
+    const tally = new PassTally();
+    for (const { start, end } of chunksOf(this.prefix.length, settings.chunkTokens)) {
+      throwIfCancelled(options.signal);
+      const captures = await compressor.evaluate(this.prefix.slice(start, end), start, settings.window);
+      tally.add(await compressor.compress(captures, settings.window, settings.budget));
+      options.onProgress?.({
+        phase: "prefill",
+        doneTokens: end,
+        totalTokens: this.prefix.length,
+        cacheCells: compressor.cellsInUse,
+        passes: tally.passes,
+      });
+    }
+    compression.documentEnd = this.sequence.nextTokenIndex;
+    this.ingestTally = tally;
+  }
+
+  /**
+   * Reads the document again with the question as the window: after each chunk the question is
+   * evaluated, the document part compressed to the budget by its attention, and the question
+   * dropped again, except after the last chunk, where it stays for the answer.
+   */
+  private async readWithQuestion(tail: Token[], options: AskOptions): Promise<PassTally> {
+    const { compressor, settings } = this.compression!;
+    const tally = new PassTally();
+    await compressor.clear();
+    const chunks = chunksOf(this.prefix.length, settings.chunkTokens);
+    for (const [i, { start, end }] of chunks.entries()) {
+      throwIfCancelled(options.signal);
+      await compressor.evaluate(this.prefix.slice(start, end), start, 0);
+      const captures = await compressor.evaluate(tail, this.prefix.length, tail.length);
+      // The chunk's last token stays too: llama.cpp wants each new token right after the highest position held.
+      tally.add(await compressor.compress(captures, tail.length + 1, settings.budget + tail.length));
+      if (i < chunks.length - 1) await compressor.eraseFrom(this.sequence.nextTokenIndex - tail.length);
+      options.onProgress?.({
+        phase: "prefill",
+        doneTokens: end,
+        totalTokens: this.prefix.length,
+        cacheCells: compressor.cellsInUse,
+        passes: tally.passes,
+      });
+    }
+    return tally;
+  }
+
+  /** The most cells the sequence has held at once. */
+  get peakCells(): number {
+    return this.compression ? this.compression.compressor.peakCells : this.sequence.nextTokenIndex;
   }
 
   /** Cells this sequence occupies in the KV cache. */
   get cacheCells(): number {
-    return this.sequence.nextTokenIndex;
+    return this.compression ? this.compression.compressor.cellsInUse : this.sequence.nextTokenIndex;
   }
 
-  /** Brings the cache to the prompt's longest evaluated prefix and returns the tokens still to evaluate. */
+  /** Brings the full cache to the prompt's longest evaluated prefix and returns the tokens still to evaluate. */
   private async alignTo(tokens: Token[]): Promise<Token[]> {
     let { firstDifferentIndex } = this.sequence.compareContextTokens(tokens);
     // Generation needs at least one token evaluated now.
@@ -119,10 +267,32 @@ export class DocumentSession {
     return tokens.slice(firstDifferentIndex);
   }
 
+  /** Puts the chat tail after the compressed document; returns the token to generate from and the request's passes. */
+  private async prepareCompressed(tail: Token[], options: AskOptions): Promise<{ pending: Token[]; tally: PassTally }> {
+    const compression = this.compression!;
+    const { compressor, settings } = compression;
+    if (settings.questionAware) {
+      const tally = await this.readWithQuestion(tail, options);
+      // The question is in the cache; evaluate its last token again to sample the first answer token.
+      await compressor.eraseFrom(this.sequence.nextTokenIndex - 1);
+      return { pending: tail.slice(-1), tally };
+    }
+    await compressor.eraseFrom(compression.documentEnd!);
+    await compressor.evaluate(tail.slice(0, -1), this.prefix.length, 0);
+    return { pending: tail.slice(-1), tally: this.ingestTally };
+  }
+
   async ask(history: ConversationTurn[], question: string, options: AskOptions = {}): Promise<Answer> {
     const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
     const promptTokens = this.format.tokens(this.documentText, history, question);
-    if (promptTokens.length + maxTokens > this.context.contextSize) {
+    const tail = promptTokens.slice(this.prefix.length);
+    if (tail.length === 0 || promptTokens.slice(0, this.prefix.length).some((token, i) => token !== this.prefix[i])) {
+      throw new AppError("internal", "The prompt format did not keep the document as the start of the prompt.");
+    }
+    const compactBudget = this.compression?.compressor.removal === "compact" ? this.compression.settings : null;
+    const room =
+      this.context.contextSize - (compactBudget ? compactBudget.budget + compactBudget.chunkTokens : this.prefix.length);
+    if (tail.length + maxTokens > room) {
       throw new AppError(
         "document-too-long",
         "The chat has grown past this document's cache. Start a new chat about the document to continue.",
@@ -130,7 +300,11 @@ export class DocumentSession {
     }
     throwIfCancelled(options.signal);
     const started = performance.now();
-    const pending = await this.alignTo(promptTokens);
+    let pending: Token[];
+    let tally: PassTally | null = null;
+    if (this.compression) ({ pending, tally } = await this.prepareCompressed(tail, options));
+    else pending = await this.alignTo(promptTokens);
+
     const model = this.model.model;
     const generated: Token[] = [];
     const streamed = new StreamedText(() => model.detokenize(generated));
@@ -152,8 +326,8 @@ export class DocumentSession {
       const stopAt = this.stopIndex(streamed.text);
       if (stopAt >= 0) {
         const kept = streamed.text.slice(0, stopAt);
-        const tail = kept.slice(answer.length);
-        if (tail) options.onText?.(tail);
+        const rest = kept.slice(answer.length);
+        if (rest) options.onText?.(rest);
         answer = kept;
         stopReason = "eos";
         break;
@@ -166,18 +340,49 @@ export class DocumentSession {
     }
     const finished = performance.now();
     firstTokenAt ||= finished;
+    this.compression?.compressor.noteEvaluated(this.sequence.nextTokenIndex);
     return {
       text: answer,
       stats: {
         promptTokens: promptTokens.length,
-        documentTokens: this.documentTokens,
+        documentTokens: this.prefix.length,
         generatedTokens: generated.length,
         cacheCells: this.cacheCells,
+        allocatedCells: this.context.contextSize,
         kvBytes: this.cacheCells * this.model.info.kvBytesPerToken,
         prefillMs: firstTokenAt - started,
         decodeMs: finished - firstTokenAt,
         stopReason,
+        ...(tally && this.compression ? { compression: this.report(tally) } : {}),
       },
+    };
+  }
+
+  private report(tally: PassTally): CompressionReport {
+    const { settings, choice, compressor } = this.compression!;
+    const pass = tally.last;
+    const layers: LayerCacheReport[] = Array.from({ length: this.model.shape.layers }, (_, layer) => {
+      const visibleRanges = pass ? toRanges(pass.visible[layer]) : [0, this.prefix.length];
+      return {
+        budget: pass ? pass.budgets[layer] : this.prefix.length,
+        visible: rangesLength(visibleRanges),
+        retainedMass: pass ? pass.retainedMass[layer] : 1,
+        visibleRanges,
+      };
+    });
+    return {
+      requestedMethod: choice.requested,
+      method: choice.method,
+      ...(choice.fallbackReason ? { fallbackReason: choice.fallbackReason } : {}),
+      plan: settings.plan,
+      questionAware: settings.questionAware,
+      removal: compressor.removal,
+      budget: settings.budget,
+      layers,
+      unionRanges: pass ? toRanges(pass.union) : [0, this.prefix.length],
+      passes: tally.passes,
+      scoringMs: tally.scoringMs,
+      removalMs: tally.removalMs,
     };
   }
 

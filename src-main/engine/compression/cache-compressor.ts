@@ -1,0 +1,205 @@
+import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import {
+  buildPhysicalPlan,
+  selectTokens,
+  visiblePositions,
+  windowAttentionMass,
+  type KvPressMethod,
+  type ModelShape,
+  type PhysicalPlan,
+  type WindowCapture,
+} from "../../compresskv";
+import { removeCompacting, removeKeepingPositions, type AttentionProbe, type LayerHeads } from "../probe";
+import type { CompressionSettings } from "./compression-settings";
+import { PresentPositions } from "./present-positions";
+
+/** keep-positions: freed cells leave gaps (RoPE positions stay true); compact: later tokens shift down. */
+export type RemovalMode = "keep-positions" | "compact";
+
+/** One compression pass, in original document positions. */
+export interface CompressionPass {
+  /** Tokens each layer was allowed (B_l). */
+  budgets: Int32Array;
+  /** Per layer, the original positions that layer attends to after the pass. */
+  visible: Int32Array[];
+  /** Original positions kept in the cache. */
+  union: Int32Array;
+  /** Per layer, share of its window attention mass its visible set retains (null without capture). */
+  retainedMass: (number | null)[];
+  removedTokens: number;
+  scoringMs: number;
+  removalMs: number;
+}
+
+/**
+ * Applies a compression method to one sequence: evaluates with the captures the method needs, then
+ * keeps what the physical plan says, removing the rest and, in the exact plan, masking per layer.
+ * It does every removal itself, so it knows which positions the cache holds without asking llama.cpp,
+ * and where each came from, so reports speak of prompt positions even after compacting removals.
+ */
+export class CacheCompressor {
+  /** `origin[i]` is the original position of the sequence's token i (its node-llama-cpp token index). */
+  private origin: number[] = [];
+  /** Token indices whose cells the cache holds, ascending. */
+  private held: number[] = [];
+  /** The most cells the sequence has held at once. */
+  peakCells = 0;
+
+  constructor(
+    private readonly sequence: LlamaContextSequence,
+    private readonly probe: AttentionProbe | null,
+    private readonly method: KvPressMethod,
+    private readonly shape: ModelShape,
+    private readonly settings: CompressionSettings,
+    readonly removal: RemovalMode,
+  ) {
+    if (method.needsAttention && !probe) throw new Error(`${method.label} needs the attention probe`);
+  }
+
+  private captureLayers(): LayerHeads[] {
+    if (!this.method.needsAttention) return [];
+    const layers: LayerHeads[] = [];
+    for (let layer = 0; layer < this.shape.nLayers; layer++) {
+      const heads = this.method.capturedHeads(layer);
+      if (heads.length) layers.push({ layer, heads });
+    }
+    return layers;
+  }
+
+  /**
+   * Evaluates `tokens` (whose original positions start at `originStart`), capturing the attention of
+   * their last `window` tokens when the method needs it.
+   */
+  async evaluate(tokens: readonly Token[], originStart: number, window: number): Promise<(WindowCapture | undefined)[]> {
+    const first = this.sequence.nextTokenIndex;
+    for (let i = 0; i < tokens.length; i++) {
+      this.origin[first + i] = originStart + i;
+      this.held.push(first + i);
+    }
+    this.peakCells = Math.max(this.peakCells, this.held.length);
+    const layers = window > 0 ? this.captureLayers() : [];
+    if (!this.probe || layers.length === 0 || tokens.length === 0) {
+      if (tokens.length) await this.sequence.evaluateWithoutGeneratingNewTokens([...tokens]);
+      return [];
+    }
+    const captures = await this.probe.evaluateWindow(this.sequence, tokens, {
+      layers,
+      window: Math.min(window, tokens.length),
+    });
+    const byLayer: (WindowCapture | undefined)[] = new Array(this.shape.nLayers);
+    for (const capture of captures) byLayer[capture.layer] = capture;
+    return byLayer;
+  }
+
+  /** Erases the tokens from token index `from` on (the end of the sequence; nothing shifts). */
+  async eraseFrom(from: number): Promise<void> {
+    const end = this.sequence.nextTokenIndex;
+    if (from < end) await this.sequence.eraseContextTokenRanges([{ start: from, end }]);
+    this.origin.length = Math.min(this.origin.length, from);
+    this.held = this.held.filter((index) => index < from);
+  }
+
+  /** Records tokens the sequence evaluated by itself (generated answers), up to token index `end`. */
+  noteEvaluated(end: number): void {
+    for (let index = (this.held.at(-1) ?? -1) + 1; index < end; index++) {
+      this.origin[index] = (this.origin[index - 1] ?? -1) + 1;
+      this.held.push(index);
+    }
+    this.peakCells = Math.max(this.peakCells, this.held.length);
+  }
+
+  /** Starts over with an empty sequence. */
+  async clear(): Promise<void> {
+    await this.sequence.clearHistory();
+    this.probe?.clearMasks();
+    this.origin = [];
+    this.held = [];
+  }
+
+  /** Cells the sequence occupies. */
+  get cellsInUse(): number {
+    return this.held.length;
+  }
+
+  /** Original position of token index `index`. */
+  originOf(index: number): number {
+    return this.origin[index];
+  }
+
+  /**
+   * Compresses the cache to `capacity` cells, protecting its last `window` tokens and the first
+   * `settings.sinks`. Does nothing (returns null) when the cache already fits.
+   */
+  async compress(captures: readonly (WindowCapture | undefined)[], window: number, capacity: number): Promise<CompressionPass | null> {
+    const present = new PresentPositions(Int32Array.from(this.held));
+    const n = present.count;
+    if (n <= capacity) return null;
+    const scoringStart = performance.now();
+    const dense = captures.map((capture) => (capture ? present.denseCapture(capture) : undefined));
+    const request = {
+      n,
+      budget: Math.min(capacity, n),
+      window: Math.min(window, n),
+      sinks: this.settings.sinks,
+      pooling: this.settings.pooling,
+    };
+    const selections = selectTokens(this.method, request, dense);
+    const plan = buildPhysicalPlan({
+      n,
+      capacity,
+      window: request.window,
+      sinks: request.sinks,
+      layers: selections,
+      attentionMass: dense.map((capture) => (capture ? windowAttentionMass(capture) : undefined)),
+    });
+    const scoringMs = performance.now() - scoringStart;
+
+    const removalStart = performance.now();
+    const ranges = present.positionRanges(plan.removals);
+    const visibleBefore = this.visibleOriginal(plan, present);
+    const unionOriginal = Int32Array.from(plan.union, (index) => this.origin[present.positions[index]]);
+    if (this.removal === "compact") {
+      await removeCompacting(this.sequence, ranges);
+      this.origin = Array.from(unionOriginal);
+      this.held = Array.from(plan.union, (_, i) => i);
+    } else {
+      removeKeepingPositions(this.sequence, ranges);
+      this.held = Array.from(plan.union, (index) => present.positions[index]);
+    }
+    this.applyMasks(plan, present);
+    const removalMs = performance.now() - removalStart;
+    return {
+      budgets: Int32Array.from(selections, (selection) => selection.budget),
+      visible: visibleBefore,
+      union: unionOriginal,
+      retainedMass: [...plan.retainedMass[this.settings.plan]],
+      removedTokens: n - plan.union.length,
+      scoringMs,
+      removalMs,
+    };
+  }
+
+  private visibleOriginal(plan: PhysicalPlan, present: PresentPositions): Int32Array[] {
+    return Array.from({ length: this.shape.nLayers }, (_, layer) =>
+      Int32Array.from(visiblePositions(plan, layer, this.settings.plan), (index) => this.origin[present.positions[index]]),
+    );
+  }
+
+  /** Exact plan: each layer is masked from the kept cells outside its own set. */
+  private applyMasks(plan: PhysicalPlan, present: PresentPositions): void {
+    if (this.settings.plan !== "exact" || !this.probe) return;
+    this.probe.clearMasks();
+    const positionAfter = (index: number) => (this.removal === "compact" ? index : present.positions[index]);
+    const unionIndexOf = new Map<number, number>();
+    plan.union.forEach((denseIndex, unionIndex) => unionIndexOf.set(denseIndex, unionIndex));
+    for (let layer = 0; layer < this.shape.nLayers; layer++) {
+      const kept = new Set(plan.kept[layer]);
+      const hidden: number[] = [];
+      for (const denseIndex of plan.union) {
+        if (kept.has(denseIndex)) continue;
+        hidden.push(positionAfter(this.removal === "compact" ? unionIndexOf.get(denseIndex)! : denseIndex));
+      }
+      if (hidden.length) this.probe.maskPositions(this.sequence, layer, hidden);
+    }
+  }
+}

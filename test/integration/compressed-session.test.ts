@@ -1,0 +1,148 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Engine } from "../../src-main/engine/engine";
+import { DEFAULT_COMPRESSION, type CompressionSettings } from "../../src-main/engine/compression/compression-settings";
+import { rangesLength } from "../../src-main/engine/compression/position-ranges";
+import { DocumentSession } from "../../src-main/engine/document-session";
+import { getRuntime } from "../../src-main/engine/llama-runtime";
+import { KvCellMap, probeAvailability } from "../../src-main/engine/probe";
+import { makeTinyModel } from "../models/make-model";
+
+let dir: string;
+let engine: Engine;
+let probeReady = false;
+
+/** A document of `words` filler words: about 6 tokens a word with the byte vocabulary. */
+function documentOf(words: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < words; i++) parts.push(`w${(i * 7919) % 1000}`);
+  return parts.join(" ");
+}
+
+const settings = (overrides: Partial<CompressionSettings>): CompressionSettings => ({
+  ...DEFAULT_COMPRESSION,
+  method: "snapkv",
+  budget: 96,
+  chunkTokens: 128,
+  ...overrides,
+});
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "compresskv-compressed-"));
+  const path = await makeTinyModel(join(dir, "tiny.gguf"), 3);
+  probeReady = probeAvailability(await getRuntime()).available;
+  if (!probeReady && process.env.CI) throw new Error("the patched addon with the attention probe is missing");
+  engine = new Engine();
+  await engine.loadModel(path);
+});
+
+afterAll(async () => {
+  await engine?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function open(text: string, compression: CompressionSettings, removal?: "keep-positions" | "compact") {
+  return DocumentSession.open(engine.model!, text, { compression, removal, answerReserve: 256 });
+}
+
+describe("compressed document sessions", () => {
+  it("reads a document 16 times the budget holding at most budget + chunk cells", async (context) => {
+    if (!probeReady) context.skip();
+    const budget = 64;
+    const chunkTokens = 64;
+    const text = documentOf(220);
+    for (const removal of ["keep-positions", "compact"] as const) {
+      const cells: number[] = [];
+      const session = await DocumentSession.open(engine.model!, text, {
+        compression: settings({ budget, chunkTokens, questionAware: false }),
+        removal,
+        answerReserve: 256,
+        onProgress: (p) => p.cacheCells !== undefined && cells.push(p.cacheCells),
+      });
+      try {
+        expect(session.documentTokens).toBeGreaterThanOrEqual(16 * budget);
+        expect(session.peakCells).toBeLessThanOrEqual(budget + chunkTokens);
+        expect(Math.max(...cells)).toBe(budget);
+        // llama.cpp agrees on what is held.
+        const held = KvCellMap.read((session as unknown as { sequence: never }).sequence).positions();
+        expect(held.length).toBe(budget);
+        if (removal === "keep-positions") expect(held.at(-1)).toBe(session.documentTokens - 1);
+        else expect(Array.from(held)).toEqual(Array.from({ length: budget }, (_, i) => i));
+        const answer = await session.ask([], "Which word?", { maxTokens: 4 });
+        expect(answer.stats.generatedTokens).toBe(4);
+        expect(answer.stats.compression).toMatchObject({ method: "snapkv", removal, questionAware: false, budget });
+        expect(rangesLength(answer.stats.compression!.unionRanges)).toBe(budget);
+      } finally {
+        await session.dispose();
+      }
+    }
+  });
+
+  it("question-aware reading keeps the budget and reports every layer", async (context) => {
+    if (!probeReady) context.skip();
+    const text = documentOf(60);
+    const session = await open(text, settings({ questionAware: true }));
+    try {
+      const answer = await session.ask([], "Which word comes first?", { maxTokens: 3 });
+      const report = answer.stats.compression!;
+      expect(report.passes).toBe(Math.ceil(session.documentTokens / 128));
+      expect(report.layers).toHaveLength(4);
+      for (const layer of report.layers) {
+        expect(layer.visible).toBe(rangesLength(layer.visibleRanges));
+        expect(layer.retainedMass).toBeGreaterThan(0);
+        expect(layer.retainedMass).toBeLessThanOrEqual(1 + 1e-6);
+      }
+      const question = answer.stats.promptTokens - session.documentTokens;
+      // The document keeps the budget, the question is all kept, and the answer's cells follow.
+      expect(rangesLength(report.unionRanges)).toBe(96 + question);
+      expect(answer.stats.cacheCells).toBe(96 + question - 1 + answer.stats.generatedTokens);
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it("the exact plan gives each layer its own set, within one shared union", async (context) => {
+    if (!probeReady) context.skip();
+    const session = await open(documentOf(60), settings({ plan: "exact", method: "pyramidkv" }));
+    try {
+      const report = (await session.ask([], "Which word?", { maxTokens: 2 })).stats.compression!;
+      const union = rangesLength(report.unionRanges);
+      const visible = report.layers.map((layer) => layer.visible);
+      expect(Math.max(...visible)).toBeLessThanOrEqual(union);
+      // PyramidKV gives lower layers more tokens than higher ones.
+      expect(visible[0]).toBeGreaterThan(visible[3]);
+      expect(report.layers[0].budget).toBeGreaterThan(report.layers[3].budget);
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it("says why it runs another method when the model is not calibrated", async (context) => {
+    if (!probeReady) context.skip();
+    const session = await open(documentOf(40), settings({ method: "compresskv" }));
+    try {
+      const report = (await session.ask([], "Which word?", { maxTokens: 1 })).stats.compression!;
+      expect(report).toMatchObject({ requestedMethod: "compresskv", method: "snapkv" });
+      expect(report.fallbackReason).toMatch(/needs a calibrated model/);
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it("gives the same answer as the full cache when the budget holds the whole document", async () => {
+    const text = documentOf(30);
+    const full = await DocumentSession.open(engine.model!, text, { answerReserve: 256 });
+    const roomy = await open(text, settings({ budget: 100_000, method: "streaming-llm" }));
+    try {
+      const a = await full.ask([], "Which word?", { maxTokens: 8 });
+      const b = await roomy.ask([], "Which word?", { maxTokens: 8 });
+      expect(b.text).toBe(a.text);
+      expect(b.stats.compression).toBeUndefined();
+    } finally {
+      await full.dispose();
+      await roomy.dispose();
+    }
+  });
+});
