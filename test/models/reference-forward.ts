@@ -1,4 +1,3 @@
-import { float16BitsToFloat32, float32ToFloat16Bits } from "./gguf-writer";
 import type { LlamaLayerWeights, LlamaShape, LlamaWeights } from "./llama-model";
 
 /**
@@ -40,12 +39,33 @@ export interface ReferenceForwardResult {
   attention?: Float32Array[][];
 }
 
-const f16Scratch = new Float32Array(1);
+const f32Scratch = new Float32Array(1);
+const f32Bits = new Uint32Array(f32Scratch.buffer);
+const F16_SUBNORMAL_QUANTUM = 2 ** -24;
 
-/** The value an F32 number holds once converted to F16 and back. */
+/**
+ * The value an F32 number holds once converted to F16 (round to nearest even) and back; the same
+ * as the writer's float32ToFloat16Bits + float16BitsToFloat32, done on the F32 bits for speed.
+ */
 export function roundToFloat16(value: number): number {
-  f16Scratch[0] = value;
-  return float16BitsToFloat32(float32ToFloat16Bits(f16Scratch[0]));
+  f32Scratch[0] = value;
+  const bits = f32Bits[0];
+  const exponent = (bits >>> 23) & 0xff;
+  if (exponent === 0xff) return f32Scratch[0];
+  if (exponent >= 113) {
+    // Normal in F16: keep 10 mantissa bits, ties to even.
+    const rounded = (bits + 0xfff + ((bits >>> 13) & 1)) & ~0x1fff;
+    f32Bits[0] = rounded >>> 0;
+    const result = f32Scratch[0];
+    return Math.abs(result) >= 65520 ? (result > 0 ? Infinity : -Infinity) : result;
+  }
+  // Subnormal (or zero) in F16: a multiple of 2^-24.
+  const magnitude = Math.abs(f32Scratch[0]) / F16_SUBNORMAL_QUANTUM;
+  let steps = Math.floor(magnitude);
+  const remainder = magnitude - steps;
+  if (remainder > 0.5 || (remainder === 0.5 && steps % 2 === 1)) steps++;
+  const result = steps * F16_SUBNORMAL_QUANTUM;
+  return f32Scratch[0] < 0 || Object.is(f32Scratch[0], -0) ? -result : result;
 }
 
 function roundAllToFloat16(values: Float64Array): Float64Array {
@@ -54,43 +74,74 @@ function roundAllToFloat16(values: Float64Array): Float64Array {
   return out;
 }
 
-/** A matrix in float64, rounded to F16 first when that is how it is stored. */
-function prepareMatrix(values: Float32Array, float16: boolean): Float64Array {
-  const out = Float64Array.from(values);
-  return float16 ? roundAllToFloat16(out) : out;
+/**
+ * A row-major [rows][columns] matrix in float64 (rounded to F16 first when that is how it is
+ * stored), with its non-zero entries listed per row: hand-written models are mostly zeros, and
+ * skipping exact zeros leaves every sum unchanged.
+ */
+interface Matrix {
+  rows: number;
+  columns: number;
+  values: Float64Array;
+  rowStart: Int32Array;
+  nonZeroColumns: Int32Array;
+  nonZeroValues: Float64Array;
+}
+
+function prepareMatrix(source: Float32Array, rows: number, columns: number, float16: boolean): Matrix {
+  const values = Float64Array.from(source);
+  if (float16) for (let i = 0; i < values.length; i++) values[i] = roundToFloat16(values[i]);
+  let nonZero = 0;
+  for (const value of values) if (value !== 0) nonZero++;
+  const rowStart = new Int32Array(rows + 1);
+  const nonZeroColumns = new Int32Array(nonZero);
+  const nonZeroValues = new Float64Array(nonZero);
+  let next = 0;
+  for (let r = 0; r < rows; r++) {
+    rowStart[r] = next;
+    for (let c = 0; c < columns; c++) {
+      const value = values[r * columns + c];
+      if (value === 0) continue;
+      nonZeroColumns[next] = c;
+      nonZeroValues[next++] = value;
+    }
+  }
+  rowStart[rows] = next;
+  return { rows, columns, values, rowStart, nonZeroColumns, nonZeroValues };
 }
 
 interface PreparedLayer {
   attnNorm: Float32Array;
-  wq: Float64Array;
-  wk: Float64Array;
-  wv: Float64Array;
-  wo: Float64Array;
+  wq: Matrix;
+  wk: Matrix;
+  wv: Matrix;
+  wo: Matrix;
   ffnNorm: Float32Array;
-  wGate: Float64Array;
-  wUp: Float64Array;
-  wDown: Float64Array;
+  wGate: Matrix;
+  wUp: Matrix;
+  wDown: Matrix;
 }
 
 interface PreparedWeights {
-  tokenEmbedding: Float64Array;
-  output: Float64Array;
+  tokenEmbedding: Matrix;
+  output: Matrix;
   layers: PreparedLayer[];
 }
 
 const preparedCache = new WeakMap<LlamaWeights, Map<boolean, PreparedWeights>>();
 
-function prepareLayer(layer: LlamaLayerWeights, float16: boolean): PreparedLayer {
+function prepareLayer(layer: LlamaLayerWeights, shape: LlamaShape, float16: boolean): PreparedLayer {
+  const { embedding: d, heads, kvHeads, keyLength, valueLength, feedForward: f } = shape;
   return {
     attnNorm: layer.attnNorm,
-    wq: prepareMatrix(layer.wq, float16),
-    wk: prepareMatrix(layer.wk, float16),
-    wv: prepareMatrix(layer.wv, float16),
-    wo: prepareMatrix(layer.wo, float16),
+    wq: prepareMatrix(layer.wq, heads * keyLength, d, float16),
+    wk: prepareMatrix(layer.wk, kvHeads * keyLength, d, float16),
+    wv: prepareMatrix(layer.wv, kvHeads * valueLength, d, float16),
+    wo: prepareMatrix(layer.wo, d, heads * valueLength, float16),
     ffnNorm: layer.ffnNorm,
-    wGate: prepareMatrix(layer.wGate, float16),
-    wUp: prepareMatrix(layer.wUp, float16),
-    wDown: prepareMatrix(layer.wDown, float16),
+    wGate: prepareMatrix(layer.wGate, f, d, float16),
+    wUp: prepareMatrix(layer.wUp, f, d, float16),
+    wDown: prepareMatrix(layer.wDown, d, f, float16),
   };
 }
 
@@ -99,23 +150,25 @@ function prepare(weights: LlamaWeights, float16: boolean): PreparedWeights {
   if (!byMode) preparedCache.set(weights, (byMode = new Map()));
   let prepared = byMode.get(float16);
   if (!prepared) {
+    const d = weights.shape.embedding;
+    const vocabulary = weights.output.length / d;
     prepared = {
-      tokenEmbedding: prepareMatrix(weights.tokenEmbedding, float16),
-      output: prepareMatrix(weights.output, float16),
-      layers: weights.layers.map((layer) => prepareLayer(layer, float16)),
+      tokenEmbedding: prepareMatrix(weights.tokenEmbedding, vocabulary, d, float16),
+      output: prepareMatrix(weights.output, vocabulary, d, float16),
+      layers: weights.layers.map((layer) => prepareLayer(layer, weights.shape, float16)),
     };
     byMode.set(float16, prepared);
   }
   return prepared;
 }
 
-/** out[r] = W[r] · x for a row-major [rows][columns] matrix. */
-function matVec(w: Float64Array, x: Float64Array, rows: number, columns: number, out: Float64Array, outOffset = 0): void {
-  for (let r = 0; r < rows; r++) {
-    const base = r * columns;
+/** out[r] = W[r] · x. */
+function matVec(w: Matrix, x: Float64Array, out: Float64Array): void {
+  const { rowStart, nonZeroColumns, nonZeroValues } = w;
+  for (let r = 0; r < w.rows; r++) {
     let sum = 0;
-    for (let c = 0; c < columns; c++) sum += w[base + c] * x[c];
-    out[outOffset + r] = sum;
+    for (let i = rowStart[r]; i < rowStart[r + 1]; i++) sum += nonZeroValues[i] * x[nonZeroColumns[i]];
+    out[r] = sum;
   }
 }
 
@@ -183,6 +236,26 @@ interface LayerContext {
   attention: Float32Array[][] | undefined;
 }
 
+/** Sorted dimensions of a head's query that can be non-zero: rows of W_q with entries, and their RoPE partners. */
+function queryDimensions(wq: Matrix, head: number, keyLength: number): Int32Array {
+  const used: number[] = [];
+  for (let i = 0; i < keyLength; i++) {
+    const pairStart = head * keyLength + (i & ~1);
+    const rowsHaveEntries = wq.rowStart[pairStart + 2] > wq.rowStart[pairStart];
+    if (rowsHaveEntries) used.push(i);
+  }
+  return Int32Array.from(used);
+}
+
+/** Copies columns `dims` of every row of a row-major [n][width] block into a contiguous [n][dims] one. */
+function gatherColumns(source: Float64Array, offset: number, n: number, width: number, dims: Int32Array): Float64Array {
+  const out = new Float64Array(n * dims.length);
+  for (let t = 0; t < n; t++) {
+    for (let j = 0; j < dims.length; j++) out[t * dims.length + j] = source[offset + t * width + dims[j]];
+  }
+  return out;
+}
+
 /** Self-attention of one layer for the requested rows; returns each row's attention output (pre-residual). */
 function attentionBlock(hidden: Float64Array[], context: LayerContext): Map<number, Float64Array> {
   const { shape, weights, options, layer } = context;
@@ -194,48 +267,64 @@ function attentionBlock(hidden: Float64Array[], context: LayerContext): Map<numb
   const kqScale = Math.fround(1 / Math.fround(Math.sqrt(keyLength)));
 
   const normed = hidden.map((x) => matMulInput(rmsNorm(x, weights.attnNorm, shape.rmsEpsilon), f16Weights));
-  // K and V of every token, per KV head, contiguous: [kvHead][token][dim].
+  // K and V of every token, per KV head: [kvHead][token][dim], as the cache stores them.
   const keys = new Float64Array(kvHeads * n * keyLength);
   const values = new Float64Array(kvHeads * n * valueLength);
   const k = new Float64Array(kvHeads * keyLength);
   const v = new Float64Array(kvHeads * valueLength);
+  const cached = (value: number): number => (f16Cache ? roundToFloat16(value) : value);
   for (let t = 0; t < n; t++) {
-    matVec(weights.wk, normed[t], kvHeads * keyLength, d, k);
-    matVec(weights.wv, normed[t], kvHeads * valueLength, d, v);
+    matVec(weights.wk, normed[t], k);
+    matVec(weights.wv, normed[t], v);
     applyRope(k, kvHeads, keyLength, context.ropeTables[t]);
     for (let g = 0; g < kvHeads; g++) {
-      for (let i = 0; i < keyLength; i++) {
-        const value = k[g * keyLength + i];
-        keys[(g * n + t) * keyLength + i] = f16Cache ? roundToFloat16(value) : value;
-      }
-      for (let i = 0; i < valueLength; i++) {
-        const value = v[g * valueLength + i];
-        values[(g * n + t) * valueLength + i] = f16Cache ? roundToFloat16(value) : value;
-      }
+      for (let i = 0; i < keyLength; i++) keys[(g * n + t) * keyLength + i] = cached(k[g * keyLength + i]);
+      for (let i = 0; i < valueLength; i++) values[(g * n + t) * valueLength + i] = cached(v[g * valueLength + i]);
     }
   }
+
+  // Dimensions that are exactly zero add nothing to Q·K or P·V, so each head works on the others,
+  // gathered contiguously (sums keep their order).
+  const headDims = Array.from({ length: heads }, (_, h) => queryDimensions(weights.wq, h, keyLength));
+  const headKeys = headDims.map((dims, h) => gatherColumns(keys, Math.floor(h / group) * n * keyLength, n, keyLength, dims));
+  const valueDims = Array.from({ length: kvHeads }, (_, g) => {
+    const used: number[] = [];
+    for (let i = 0; i < valueLength; i++) {
+      for (let t = 0; t < n; t++) {
+        if (values[(g * n + t) * valueLength + i] !== 0) {
+          used.push(i);
+          break;
+        }
+      }
+    }
+    return Int32Array.from(used);
+  });
+  const groupValues = valueDims.map((dims, g) => gatherColumns(values, g * n * valueLength, n, valueLength, dims));
 
   const outputs = new Map<number, Float64Array>();
   const q = new Float64Array(heads * keyLength);
   const scores = new Float64Array(n);
   const mixed = new Float64Array(heads * valueLength);
   for (const row of context.rows) {
-    matVec(weights.wq, normed[row], heads * keyLength, d, q);
+    matVec(weights.wq, normed[row], q);
     applyRope(q, heads, keyLength, context.ropeTables[row]);
     if (f16Cache) for (let i = 0; i < q.length; i++) q[i] = roundToFloat16(q[i]);
     mixed.fill(0);
     for (let h = 0; h < heads; h++) {
-      const g = Math.floor(h / group);
-      const qBase = h * keyLength;
+      const dims = headDims[h];
+      const width = dims.length;
+      const compactQuery = new Float64Array(width);
+      for (let j = 0; j < width; j++) compactQuery[j] = q[h * keyLength + dims[j]];
+      const compactKeys = headKeys[h];
       let max = -Infinity;
       for (let key = 0; key <= row; key++) {
         if (options.visible && !options.visible(layer, row, key)) {
           scores[key] = -Infinity;
           continue;
         }
-        const kBase = (g * n + key) * keyLength;
         let dot = 0;
-        for (let i = 0; i < keyLength; i++) dot += q[qBase + i] * keys[kBase + i];
+        const base = key * width;
+        for (let j = 0; j < width; j++) dot += compactQuery[j] * compactKeys[base + j];
         // ggml keeps kq in F32 and scales it in F32 inside soft_max.
         const score = Math.fround(Math.fround(dot) * kqScale);
         scores[key] = score;
@@ -249,18 +338,22 @@ function attentionBlock(hidden: Float64Array[], context: LayerContext): Map<numb
       }
       const captureRow = context.attentionRowOf?.get(row);
       const captured = captureRow === undefined ? undefined : context.attention![layer][h];
-      const vBase = h * valueLength;
+      const g = Math.floor(h / group);
+      const used = valueDims[g];
+      const compactValues = groupValues[g];
+      const headMix = new Float64Array(used.length);
       for (let key = 0; key <= row; key++) {
         const p = scores[key] / sum;
         if (captured) captured[captureRow! * n + key] = p;
         if (p === 0) continue;
         const weight = f16Cache ? roundToFloat16(p) : p;
-        const base = (g * n + key) * valueLength;
-        for (let i = 0; i < valueLength; i++) mixed[vBase + i] += weight * values[base + i];
+        const base = key * used.length;
+        for (let j = 0; j < used.length; j++) headMix[j] += weight * compactValues[base + j];
       }
+      for (let j = 0; j < used.length; j++) mixed[h * valueLength + used[j]] = headMix[j];
     }
     const out = new Float64Array(d);
-    matVec(weights.wo, matMulInput(mixed, f16Weights), d, heads * valueLength, out);
+    matVec(weights.wo, matMulInput(mixed, f16Weights), out);
     outputs.set(row, out);
   }
   return outputs;
@@ -271,12 +364,12 @@ function feedForward(x: Float64Array, weights: PreparedLayer, shape: LlamaShape,
   const normed = matMulInput(rmsNorm(x, weights.ffnNorm, shape.rmsEpsilon), f16Weights);
   const gate = new Float64Array(f);
   const up = new Float64Array(f);
-  matVec(weights.wGate, normed, f, d, gate);
-  matVec(weights.wUp, normed, f, d, up);
+  matVec(weights.wGate, normed, gate);
+  matVec(weights.wUp, normed, up);
   const act = new Float64Array(f);
   for (let i = 0; i < f; i++) act[i] = silu(gate[i]) * up[i];
   const out = new Float64Array(d);
-  matVec(weights.wDown, matMulInput(act, f16Weights), d, f, out);
+  matVec(weights.wDown, matMulInput(act, f16Weights), out);
   return out;
 }
 
@@ -308,7 +401,7 @@ export function referenceForward(
     ? weights.layers.map(() => Array.from({ length: shape.heads }, () => new Float32Array(attentionQueries.length * n)))
     : undefined;
 
-  let hidden: Float64Array[] = tokens.map((token) => prepared.tokenEmbedding.slice(token * d, (token + 1) * d));
+  let hidden: Float64Array[] = tokens.map((token) => prepared.tokenEmbedding.values.slice(token * d, (token + 1) * d));
   const ropeTables = positions.map((position) => ropeTable(position, shape));
   prepared.layers.forEach((layerWeights, layer) => {
     const lastLayer = layer === prepared.layers.length - 1;
@@ -333,11 +426,11 @@ export function referenceForward(
     hidden = next;
   });
 
-  const vocabulary = weights.output.length / d;
+  const vocabulary = prepared.output.rows;
   const logits = outputRows.map((row) => {
     const normed = matMulInput(rmsNorm(hidden[row], weights.outputNorm, shape.rmsEpsilon), f16Weights);
     const out = new Float64Array(vocabulary);
-    matVec(prepared.output, normed, vocabulary, d, out);
+    matVec(prepared.output, normed, out);
     return Float32Array.from(out);
   });
   return attention ? { logits, attention } : { logits };
