@@ -1,8 +1,10 @@
+import { mkdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
 import { createMethod, type HeadProfile } from "../compresskv";
 import { AppError } from "../api/app-error";
 import type { AnswerStats, CompressionReport, LayerCacheReport } from "../api/contract";
-import { CacheCompressor, type CompressionPass, type RemovalMode } from "./compression/cache-compressor";
+import { CacheCompressor, type CompressionPass, type CompressorSnapshot, type RemovalMode } from "./compression/cache-compressor";
 import type { CompressionSettings } from "./compression/compression-settings";
 import { chooseMethod, type MethodChoice } from "./compression/method-choice";
 import { rangesLength, toRanges } from "./compression/position-ranges";
@@ -10,6 +12,7 @@ import type { LoadedModel } from "./loaded-model";
 import { AttentionProbe, probeAvailability } from "./probe";
 import { chatPromptFormat, completionPromptFormat, documentPrefix, type ConversationTurn, type PromptFormat } from "./prompt-format";
 import { StreamedText } from "./streamed-text";
+import { writeJsonAtomic } from "../storage/atomic-file";
 
 export interface IngestProgress {
   phase: "tokenizing" | "prefill";
@@ -35,6 +38,8 @@ export interface OpenSessionOptions {
   profile?: HeadProfile;
   /** auto: keep positions when the document fits the model's trained context, else compact. */
   removal?: "auto" | RemovalMode;
+  /** A folder written by `saveState`: when it matches, the session resumes from it without reading the document. */
+  restoreFrom?: string;
 }
 
 export interface AskOptions {
@@ -73,6 +78,39 @@ interface Compression {
   lastPass: CompressionPass | null;
 }
 
+const STATE_VERSION = 1;
+const STATE_FILE = "cache.bin";
+const SESSION_FILE = "session.json";
+
+/** The description saved beside a sequence state file. */
+interface SavedSession {
+  version: number;
+  model: { fileName: string; sizeBytes: number; layers: number };
+  documentTokens: number;
+  contextSize: number;
+  compression: {
+    settings: CompressionSettings;
+    removal: RemovalMode;
+    documentEnd: number;
+    snapshot: CompressorSnapshot;
+    passes: number;
+    lastPass: Record<keyof CompressionPass, unknown> | null;
+  } | null;
+}
+
+function passToJson(pass: CompressionPass): Record<keyof CompressionPass, unknown> {
+  return { ...pass, budgets: [...pass.budgets], visible: pass.visible.map((v) => [...v]), union: [...pass.union] };
+}
+
+function passFromJson(json: Record<keyof CompressionPass, unknown>): CompressionPass {
+  return {
+    ...(json as unknown as CompressionPass),
+    budgets: Int32Array.from(json.budgets as number[]),
+    visible: (json.visible as number[][]).map((v) => Int32Array.from(v)),
+    union: Int32Array.from(json.union as number[]),
+  };
+}
+
 /** Timings and passes of one request's compression work. */
 class PassTally {
   passes = 0;
@@ -97,6 +135,8 @@ class PassTally {
  */
 export class DocumentSession {
   private ingestTally = new PassTally();
+  /** True when the session resumed from a saved state instead of reading the document. */
+  restored = false;
 
   private constructor(
     readonly model: LoadedModel,
@@ -177,6 +217,10 @@ export class DocumentSession {
         compression = { settings, choice, compressor, documentEnd: null, lastPass: null };
       }
       const session = new DocumentSession(model, documentText, format, context, sequence, prefix, compression);
+      if (options.restoreFrom && (await session.restoreState(options.restoreFrom))) {
+        session.restored = true;
+        return session;
+      }
       if (!compression) await session.prefillFull(options);
       else if (!compression.settings.questionAware) await session.readAgnostic(options);
       return session;
@@ -384,6 +428,94 @@ export class DocumentSession {
       scoringMs: tally.scoringMs,
       removalMs: tally.removalMs,
     };
+  }
+
+  /** Whether this session has a document state worth saving (question-aware sessions read per question). */
+  get canSaveState(): boolean {
+    return !this.compression || this.compression.documentEnd !== null;
+  }
+
+  /** Writes the document's cache and what is needed to resume it into `folder`. */
+  async saveState(folder: string): Promise<void> {
+    if (!this.canSaveState) throw new AppError("not-available", "Question-aware sessions read the document per question; there is no state to save.");
+    const compression = this.compression;
+    // Drop any chat after the document: the saved state is the document alone.
+    if (compression) await compression.compressor.eraseFrom(compression.documentEnd!);
+    else if (this.sequence.nextTokenIndex > this.prefix.length) {
+      await this.sequence.eraseContextTokenRanges([{ start: this.prefix.length, end: this.sequence.nextTokenIndex }]);
+    }
+    await mkdir(folder, { recursive: true });
+    await rm(join(folder, SESSION_FILE), { force: true });
+    await this.sequence.saveStateToFile(join(folder, STATE_FILE));
+    const saved: SavedSession = {
+      version: STATE_VERSION,
+      model: { fileName: this.model.info.fileName, sizeBytes: this.model.info.sizeBytes, layers: this.model.info.layers },
+      documentTokens: this.prefix.length,
+      contextSize: this.context.contextSize,
+      compression: compression
+        ? {
+            settings: compression.settings,
+            removal: compression.compressor.removal,
+            documentEnd: compression.documentEnd!,
+            snapshot: compression.compressor.snapshot(),
+            passes: this.ingestTally.passes,
+            lastPass: this.ingestTally.last ? passToJson(this.ingestTally.last) : null,
+          }
+        : null,
+    };
+    // Written last: a folder without it holds no usable state.
+    await writeJsonAtomic(join(folder, SESSION_FILE), saved);
+  }
+
+  /** Loads a state saved by a session like this one; false (and nothing changed) when it does not match. */
+  private async restoreState(folder: string): Promise<boolean> {
+    let saved: SavedSession;
+    try {
+      saved = JSON.parse(await readFile(join(folder, SESSION_FILE), "utf8")) as SavedSession;
+    } catch {
+      return false;
+    }
+    const compression = this.compression;
+    const matches =
+      saved.version === STATE_VERSION &&
+      saved.model.fileName === this.model.info.fileName &&
+      saved.model.sizeBytes === this.model.info.sizeBytes &&
+      saved.documentTokens === this.prefix.length &&
+      saved.contextSize === this.context.contextSize &&
+      (compression === null
+        ? saved.compression === null
+        : saved.compression !== null &&
+          !compression.settings.questionAware &&
+          saved.compression.removal === compression.compressor.removal &&
+          JSON.stringify(saved.compression.settings) === JSON.stringify(compression.settings));
+    if (!matches) return false;
+    await this.sequence.loadStateFromFile(join(folder, STATE_FILE), { acceptRisk: true });
+    if (compression && saved.compression) {
+      compression.compressor.resume(saved.compression.snapshot);
+      compression.documentEnd = saved.compression.documentEnd;
+      const tally = new PassTally();
+      tally.passes = saved.compression.passes;
+      tally.last = saved.compression.lastPass ? passFromJson(saved.compression.lastPass) : null;
+      this.ingestTally = tally;
+    }
+    return true;
+  }
+
+  /**
+   * The next-token distribution after the document, the chat and the question (nothing generated).
+   * Restored and original sessions must agree on it exactly.
+   */
+  async nextTokenProbabilities(history: ConversationTurn[], question: string): Promise<Map<Token, number>> {
+    const promptTokens = this.format.tokens(this.documentText, history, question);
+    const tail = promptTokens.slice(this.prefix.length);
+    const pending = this.compression ? (await this.prepareCompressed(tail, {})).pending : await this.alignTo(promptTokens);
+    const before = pending.slice(0, -1);
+    if (before.length) await this.sequence.evaluateWithoutGeneratingNewTokens(before);
+    const [result] = (await this.sequence.controlledEvaluate([[pending.at(-1)!, { generateNext: { probabilities: true } }]])).slice(-1);
+    this.compression?.compressor.noteEvaluated(this.sequence.nextTokenIndex);
+    const probabilities = result?.next?.probabilities;
+    if (!probabilities) throw new Error("llama.cpp returned no probabilities");
+    return probabilities;
   }
 
   private stopIndex(text: string): number {

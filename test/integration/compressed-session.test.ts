@@ -145,4 +145,55 @@ describe("compressed document sessions", () => {
       await roomy.dispose();
     }
   });
+
+  it("a restored state gives the same next-token distribution as the session that saved it", async (context) => {
+    if (!probeReady) context.skip();
+    const text = documentOf(120);
+    const variants: { name: string; compression?: CompressionSettings; removal?: "keep-positions" | "compact" }[] = [
+      { name: "full" },
+      { name: "shared-keep", compression: settings({ questionAware: false }), removal: "keep-positions" },
+      { name: "exact-compact", compression: settings({ questionAware: false, plan: "exact" }), removal: "compact" },
+    ];
+    for (const variant of variants) {
+      const folder = join(dir, `state-${variant.name}`);
+      const options = { compression: variant.compression, removal: variant.removal, answerReserve: 256 };
+      const original = await DocumentSession.open(engine.model!, text, options);
+      await original.ask([], "First question?", { maxTokens: 3 });
+      await original.saveState(folder);
+      const expected = await original.nextTokenProbabilities([], "Which word?");
+      await original.dispose();
+
+      const restored = await DocumentSession.open(engine.model!, text, { ...options, restoreFrom: folder });
+      try {
+        expect(restored.restored).toBe(true);
+        const actual = await restored.nextTokenProbabilities([], "Which word?");
+        expect(actual.size).toBe(expected.size);
+        let largest = 0;
+        for (const [token, p] of expected) largest = Math.max(largest, Math.abs((actual.get(token) ?? -1) - p));
+        expect(largest, variant.name).toBeLessThan(1e-6);
+      } finally {
+        await restored.dispose();
+      }
+    }
+  });
+
+  it("ignores a saved state made with other settings and reads the document instead", async (context) => {
+    if (!probeReady) context.skip();
+    const text = documentOf(120);
+    const folder = join(dir, "state-other");
+    const first = await open(text, settings({ questionAware: false, budget: 96 }));
+    await first.saveState(folder);
+    await first.dispose();
+    const second = await DocumentSession.open(engine.model!, text, {
+      compression: settings({ questionAware: false, budget: 80 }),
+      answerReserve: 256,
+      restoreFrom: folder,
+    });
+    try {
+      expect(second.restored).toBe(false);
+      expect(second.cacheCells).toBe(80);
+    } finally {
+      await second.dispose();
+    }
+  });
 });

@@ -16,6 +16,12 @@ import { PresentPositions } from "./present-positions";
 /** keep-positions: freed cells leave gaps (RoPE positions stay true); compact: later tokens shift down. */
 export type RemovalMode = "keep-positions" | "compact";
 
+export interface CompressorSnapshot {
+  origin: number[];
+  held: number[];
+  hidden: number[][];
+}
+
 /** One compression pass, in original document positions. */
 export interface CompressionPass {
   /** Tokens each layer was allowed (B_l). */
@@ -44,6 +50,8 @@ export class CacheCompressor {
   private held: number[] = [];
   /** The most cells the sequence has held at once. */
   peakCells = 0;
+  /** Exact plan: per layer, the held token indices masked from that layer. */
+  private hidden: number[][] = [];
 
   constructor(
     private readonly sequence: LlamaContextSequence,
@@ -114,6 +122,7 @@ export class CacheCompressor {
     this.probe?.clearMasks();
     this.origin = [];
     this.held = [];
+    this.hidden = [];
   }
 
   /** Cells the sequence occupies. */
@@ -156,7 +165,7 @@ export class CacheCompressor {
 
     const removalStart = performance.now();
     const ranges = present.positionRanges(plan.removals);
-    const visibleBefore = this.visibleOriginal(plan, present);
+    const visible = this.visibleOriginal(plan, present);
     const unionOriginal = Int32Array.from(plan.union, (index) => this.origin[present.positions[index]]);
     if (this.removal === "compact") {
       await removeCompacting(this.sequence, ranges);
@@ -170,7 +179,7 @@ export class CacheCompressor {
     const removalMs = performance.now() - removalStart;
     return {
       budgets: Int32Array.from(selections, (selection) => selection.budget),
-      visible: visibleBefore,
+      visible,
       union: unionOriginal,
       retainedMass: [...plan.retainedMass[this.settings.plan]],
       removedTokens: n - plan.union.length,
@@ -189,6 +198,7 @@ export class CacheCompressor {
   private applyMasks(plan: PhysicalPlan, present: PresentPositions): void {
     if (this.settings.plan !== "exact" || !this.probe) return;
     this.probe.clearMasks();
+    this.hidden = [];
     const positionAfter = (index: number) => (this.removal === "compact" ? index : present.positions[index]);
     const unionIndexOf = new Map<number, number>();
     plan.union.forEach((denseIndex, unionIndex) => unionIndexOf.set(denseIndex, unionIndex));
@@ -199,7 +209,26 @@ export class CacheCompressor {
         if (kept.has(denseIndex)) continue;
         hidden.push(positionAfter(this.removal === "compact" ? unionIndexOf.get(denseIndex)! : denseIndex));
       }
+      this.hidden[layer] = hidden;
       if (hidden.length) this.probe.maskPositions(this.sequence, layer, hidden);
     }
+  }
+
+  /** What a saved state needs to resume this compressor. */
+  snapshot(): CompressorSnapshot {
+    return { origin: [...this.origin], held: [...this.held], hidden: this.hidden.map((layer) => [...layer]) };
+  }
+
+  /** Resumes from a snapshot, once the sequence holds the saved cells again (masks are set anew). */
+  resume(snapshot: CompressorSnapshot): void {
+    this.origin = [...snapshot.origin];
+    this.held = [...snapshot.held];
+    this.peakCells = this.held.length;
+    this.hidden = snapshot.hidden.map((layer) => [...layer]);
+    if (!this.probe) return;
+    this.probe.clearMasks();
+    this.hidden.forEach((positions, layer) => {
+      if (positions.length) this.probe!.maskPositions(this.sequence, layer, positions);
+    });
   }
 }
