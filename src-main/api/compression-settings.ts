@@ -1,6 +1,14 @@
-import { DEFAULT_HEADS_PER_LAYER, DEFAULT_POOLING, DEFAULT_SINKS, DEFAULT_WINDOW, type MethodName, type PlanView, type Pooling } from "../../compresskv";
+import {
+  DEFAULT_HEADS_PER_LAYER,
+  DEFAULT_POOLING,
+  DEFAULT_SINKS,
+  DEFAULT_WINDOW,
+  type PoolingKind,
+} from "../compresskv/types";
+import type { MethodName } from "../compresskv/method";
+import type { PlanView } from "../compresskv/physical-plan";
 
-/** How a document session compresses its KV cache. */
+/** How a document session compresses its KV cache. Browser-safe: types and constants only. */
 export interface CompressionSettings {
   method: MethodName;
   /** KV cells the document may occupy (the memory budget, in tokens). */
@@ -8,7 +16,7 @@ export interface CompressionSettings {
   /** Observation window (question-agnostic: the end of each chunk). */
   window: number;
   sinks: number;
-  pooling: Pooling;
+  pooling: { kind: PoolingKind; kernel: number };
   headsPerLayer: number;
   /** shared: every layer sees every kept cell; exact: each layer sees only its own set (masking). */
   plan: PlanView;
@@ -18,6 +26,16 @@ export interface CompressionSettings {
   chunkTokens: number;
   seed: number;
 }
+
+export const METHOD_NAMES = [
+  "full",
+  "streaming-llm",
+  "snapkv",
+  "pyramidkv",
+  "retrieval-heads",
+  "compresskv",
+  "random",
+] as const satisfies readonly MethodName[];
 
 export const DEFAULT_COMPRESSION: CompressionSettings = {
   method: "compresskv",

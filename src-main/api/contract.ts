@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { AppErrorInfo } from "./app-error";
+import { METHOD_NAMES, type CompressionSettings } from "./compression-settings";
 
 /**
  * The one contract between the main process and the renderer. Requests are validated with these
@@ -10,6 +11,23 @@ const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/);
 
 export const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 export const MAX_QUESTION_CHARACTERS = 20_000;
+
+const oddKernel = z.number().int().min(1).max(63).refine((k) => k % 2 === 1, "kernel must be odd");
+
+export const compressionSettingsSchema = z
+  .object({
+    method: z.enum(METHOD_NAMES),
+    budget: z.number().int().min(16).max(16_000_000),
+    window: z.number().int().min(1).max(1024),
+    sinks: z.number().int().min(0).max(256),
+    pooling: z.object({ kind: z.enum(["avg", "max"]), kernel: oddKernel }).strict(),
+    headsPerLayer: z.number().int().min(1).max(1024),
+    plan: z.enum(["shared", "exact"]),
+    questionAware: z.boolean(),
+    chunkTokens: z.number().int().min(64).max(1_000_000),
+    seed: z.number().int().min(0).max(2 ** 31 - 1),
+  })
+  .strict();
 
 export const requestSchemas = {
   getStatus: z.tuple([]),
@@ -39,6 +57,8 @@ export const requestSchemas = {
       .strict(),
   ]),
   cancel: z.tuple([z.object({ requestId: id }).strict()]),
+  getSettings: z.tuple([]),
+  updateSettings: z.tuple([z.object({ compression: compressionSettingsSchema.partial().strict() }).strict()]),
 } as const;
 
 export type MainApiMethod = keyof typeof requestSchemas;
@@ -103,14 +123,12 @@ export interface DocumentText {
   pages: PageRange[];
 }
 
-export type CompressionMethodName =
-  | "full"
-  | "streaming-llm"
-  | "snapkv"
-  | "pyramidkv"
-  | "retrieval-heads"
-  | "compresskv"
-  | "random";
+export type CompressionMethodName = (typeof METHOD_NAMES)[number];
+
+/** Settings a person chooses; they survive restarts. */
+export interface AppSettings {
+  compression: CompressionSettings;
+}
 
 /** Per layer, what the compressed cache gave that layer. */
 export interface LayerCacheReport {
@@ -184,6 +202,10 @@ export type EngineEvent =
       phase: "tokenizing" | "prefill";
       doneTokens: number;
       totalTokens: number;
+      /** Cells in use after this step (compressed reading). */
+      cacheCells?: number;
+      /** Compression passes so far. */
+      passes?: number;
     }
   | { type: "answer-started"; requestId: string; documentId: string; questionMessage: ChatMessage }
   | { type: "answer-token"; requestId: string; text: string }
@@ -206,6 +228,9 @@ export interface MainApi {
   /** Starts an answer; its text arrives as events carrying the returned requestId. */
   ask(request: RequestOf<"ask">[0]): Promise<{ requestId: string }>;
   cancel(request: RequestOf<"cancel">[0]): Promise<void>;
+  getSettings(): Promise<AppSettings>;
+  /** Merges the given fields into the settings and returns them all. */
+  updateSettings(request: RequestOf<"updateSettings">[0]): Promise<AppSettings>;
 }
 
 /** What the renderer serves back to the main process. */

@@ -5,7 +5,7 @@ import { createMethod, type HeadProfile } from "../compresskv";
 import { AppError } from "../api/app-error";
 import type { AnswerStats, CompressionReport, LayerCacheReport } from "../api/contract";
 import { CacheCompressor, type CompressionPass, type CompressorSnapshot, type RemovalMode } from "./compression/cache-compressor";
-import type { CompressionSettings } from "./compression/compression-settings";
+import type { CompressionSettings } from "../api/compression-settings";
 import { chooseMethod, type MethodChoice } from "./compression/method-choice";
 import { rangesLength, toRanges } from "./compression/position-ranges";
 import type { LoadedModel } from "./loaded-model";
@@ -40,6 +40,8 @@ export interface OpenSessionOptions {
   removal?: "auto" | RemovalMode;
   /** A folder written by `saveState`: when it matches, the session resumes from it without reading the document. */
   restoreFrom?: string;
+  /** Save a compressed document state here once it has been read (for `restoreFrom` next time). */
+  saveTo?: string;
 }
 
 export interface AskOptions {
@@ -222,7 +224,10 @@ export class DocumentSession {
         return session;
       }
       if (!compression) await session.prefillFull(options);
-      else if (!compression.settings.questionAware) await session.readAgnostic(options);
+      else if (!compression.settings.questionAware) {
+        await session.readAgnostic(options);
+        if (options.saveTo) await session.saveState(options.saveTo);
+      }
       return session;
     } catch (error) {
       await context.dispose();

@@ -10,7 +10,7 @@ import { LoadedModel } from "./loaded-model";
  */
 export class Engine {
   private loaded: LoadedModel | null = null;
-  private open: { documentId: string; session: DocumentSession } | null = null;
+  private open: { key: string; session: DocumentSession } | null = null;
   private tail: Promise<unknown> = Promise.resolve();
 
   get model(): LoadedModel | null {
@@ -49,14 +49,17 @@ export class Engine {
     });
   }
 
-  /** The session for a document, prefilling it unless it is the one already open. Call inside exclusive(). */
-  async sessionFor(documentId: string, documentText: string, options: OpenSessionOptions = {}): Promise<DocumentSession> {
+  /**
+   * The session for a document read with `options`, opening it unless the open one was made for the
+   * same `key` (say, the document and the settings) on the current model. Call inside exclusive().
+   */
+  async sessionFor(key: string, documentText: string, options: OpenSessionOptions = {}): Promise<DocumentSession> {
     const model = this.loaded;
     if (!model) throw new AppError("no-model", "Load a model first.");
-    if (this.open?.documentId === documentId && this.open.session.model === model) return this.open.session;
+    if (this.open?.key === key && this.open.session.model === model) return this.open.session;
     await this.closeSession();
     const session = await DocumentSession.open(model, documentText, options);
-    this.open = { documentId, session };
+    this.open = { key, session };
     return session;
   }
 

@@ -1,14 +1,28 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { AppError, toAppErrorInfo } from "../api/app-error";
-import type { Chat, ChatMessage, DocumentInfo, EngineEvent, EngineStatus, MainApi, ModelInfo, RequestOf } from "../api/contract";
+import type {
+  AppSettings,
+  Chat,
+  ChatMessage,
+  DocumentInfo,
+  EngineEvent,
+  EngineStatus,
+  MainApi,
+  ModelInfo,
+  RequestOf,
+} from "../api/contract";
 import { DocumentLibrary } from "../documents/document-library";
 import { Engine } from "../engine/engine";
+import { getRuntime } from "../engine/llama-runtime";
+import { probeAvailability } from "../engine/probe";
+import type { IngestProgress } from "../engine/document-session";
 import type { ConversationTurn } from "../engine/prompt-format";
 import { ChatStore } from "./chat-store";
 import { noFilePicker, type FilePicker } from "./file-picker";
 import { describeModelFile, ModelCatalog } from "./model-catalog";
+import { SettingsStore } from "./settings-store";
 
 export interface MainServiceOptions {
   /** Where documents, chats and settings are kept. */
@@ -45,6 +59,8 @@ export class MainService implements MainApi {
   private readonly chats: ChatStore;
   private readonly catalog: ModelCatalog;
   private readonly filePicker: FilePicker;
+  private readonly settings: SettingsStore;
+  private readonly statesDir: string;
   private readonly listeners = new Set<EventListener>();
   private readonly running = new Map<string, AbortController>();
 
@@ -58,6 +74,8 @@ export class MainService implements MainApi {
       join(options.dataDir, "opened-models.json"),
     );
     this.filePicker = options.filePicker ?? noFilePicker;
+    this.settings = new SettingsStore(join(options.dataDir, "settings.json"));
+    this.statesDir = join(options.dataDir, "states");
   }
 
   subscribe(listener: EventListener): () => void {
@@ -73,7 +91,7 @@ export class MainService implements MainApi {
     return {
       gpu: await this.engine.gpuInfo(),
       loadedModel: this.engine.model?.info ?? null,
-      attentionProbe: { available: false, reason: "The attention probe is not part of this build yet." },
+      attentionProbe: probeAvailability(await getRuntime()),
     };
   }
 
@@ -152,12 +170,26 @@ export class MainService implements MainApi {
     try {
       const answer = await this.engine.exclusive(async () => {
         const text = await this.documents.text(documentId);
-        const session = await this.engine.sessionFor(documentId, text.text, {
+        const { compression } = await this.settings.get();
+        const model = this.engine.model!.info;
+        // One folder per document, model and settings: a saved state only fits the session that made it.
+        const stateKey = createHash("sha256")
+          .update(JSON.stringify([model.fileName, model.sizeBytes, compression]))
+          .digest("hex")
+          .slice(0, 16);
+        const stateFolder = join(this.statesDir, documentId, stateKey);
+        const onProgress = (progress: IngestProgress) =>
+          this.emit({ type: "ingest-progress", requestId, documentId, ...progress });
+        const session = await this.engine.sessionFor(`${documentId}/${stateKey}`, text.text, {
           signal,
-          onProgress: (progress) => this.emit({ type: "ingest-progress", requestId, documentId, ...progress }),
+          onProgress,
+          compression,
+          restoreFrom: stateFolder,
+          saveTo: stateFolder,
         });
         return session.ask(history, question, {
           signal,
+          onProgress,
           maxTokens,
           onText: (text) => {
             streamed += text;
@@ -190,6 +222,14 @@ export class MainService implements MainApi {
       await this.chats.append(documentId, message).catch(() => undefined);
       this.emit({ type: "request-failed", requestId, error: info, message });
     }
+  }
+
+  getSettings(): Promise<AppSettings> {
+    return this.settings.get();
+  }
+
+  updateSettings(change: RequestOf<"updateSettings">[0]): Promise<AppSettings> {
+    return this.settings.update(change);
   }
 
   async cancel({ requestId }: RequestOf<"cancel">[0]): Promise<void> {

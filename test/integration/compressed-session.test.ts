@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Engine } from "../../src-main/engine/engine";
-import { DEFAULT_COMPRESSION, type CompressionSettings } from "../../src-main/engine/compression/compression-settings";
+import { DEFAULT_COMPRESSION, type CompressionSettings } from "../../src-main/api/compression-settings";
 import { rangesLength } from "../../src-main/engine/compression/position-ranges";
 import { DocumentSession } from "../../src-main/engine/document-session";
 import { getRuntime } from "../../src-main/engine/llama-runtime";

@@ -110,4 +110,28 @@ describe("the main-process services through the validated boundary", () => {
     pickNext = null;
     expect(await api.chooseModelFile()).toBeNull();
   });
+
+  it("keeps settings, validates them, and compresses answers with them", async () => {
+    await expect(api.updateSettings({ compression: { budget: 3 } })).rejects.toMatchObject({ code: "invalid-request" });
+    await expect(api.updateSettings({ compression: { method: "magic" } })).rejects.toMatchObject({
+      code: "invalid-request",
+    });
+    const updated = (await api.updateSettings({
+      compression: { method: "streaming-llm", budget: 64, chunkTokens: 64, questionAware: false },
+    })) as { compression: { method: string; budget: number; plan: string } };
+    expect(updated.compression).toMatchObject({ method: "streaming-llm", budget: 64, plan: "shared" });
+    expect(await api.getSettings()).toEqual(updated);
+
+    const [document] = (await api.listDocuments()) as { id: string }[];
+    const { requestId } = (await api.ask({ documentId: document.id, question: "Which ship?", maxTokens: 4 })) as {
+      requestId: string;
+    };
+    const done = await finished(requestId);
+    expect(done.type).toBe("answer-done");
+    const stats = (done as { message: { stats: { cacheCells: number; compression: Record<string, unknown> } } }).message
+      .stats;
+    expect(stats.compression).toMatchObject({ method: "streaming-llm", budget: 64, questionAware: false });
+    const progress = events.filter((e) => e.type === "ingest-progress" && e.requestId === requestId);
+    expect(progress.some((e) => (e as { passes?: number }).passes! > 0)).toBe(true);
+  });
 });
