@@ -2,10 +2,59 @@ import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AppError } from "../api/app-error";
+import { DEFAULT_COMPRESSION, METHOD_NAMES, type CompressionSettings } from "../api/compression-settings";
+import { compressionSettingsSchema, type AnswerStats } from "../api/contract";
 import { readDocument } from "../documents/read-document";
+import type { IngestProgress } from "../engine/document-session";
 import { Engine } from "../engine/engine";
 
-export const ASK_USAGE = `Usage: npm run cli -- ask --model <model.gguf> --doc <document.pdf|.txt|.md> [--max-tokens N] "question"`;
+export const ASK_USAGE =
+  `Usage: npm run cli -- ask --model <model.gguf> --doc <document.pdf|.txt|.md> [--max-tokens N] "question"\n` +
+  `         [--budget CELLS] [--method ${METHOD_NAMES.join("|")}]\n` +
+  `         [--plan shared|exact] [--question-agnostic] [--chunk TOKENS]\n` +
+  `  Without --budget the whole document stays in the cache (it must fit the model's context).`;
+
+type Values = Record<string, string | boolean | undefined>;
+
+function compressionOptions(values: Values): CompressionSettings | undefined {
+  if (values.budget === undefined) {
+    if (values.method || values.plan || values["question-agnostic"] || values.chunk) {
+      throw new AppError("invalid-request", "--method, --plan, --chunk and --question-agnostic need --budget");
+    }
+    return undefined;
+  }
+  const parsed = compressionSettingsSchema.safeParse({
+    ...DEFAULT_COMPRESSION,
+    budget: Number(values.budget),
+    ...(values.method ? { method: values.method } : {}),
+    ...(values.plan ? { plan: values.plan } : {}),
+    ...(values.chunk ? { chunkTokens: Number(values.chunk) } : {}),
+    questionAware: !values["question-agnostic"],
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError("invalid-request", `--${String(issue.path[0] ?? "option")}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function summary(pages: number, stats: AnswerStats): string {
+  const parts = [
+    `${pages} pages`,
+    `${stats.documentTokens} document tokens`,
+    `${stats.generatedTokens} generated`,
+    `${stats.cacheCells} cells in use`,
+    `prefill ${stats.prefillMs.toFixed(0)} ms`,
+    `decode ${stats.decodeMs.toFixed(0)} ms`,
+    `stop: ${stats.stopReason}`,
+  ];
+  const report = stats.compression;
+  if (report) {
+    parts.push(`${report.method}${report.questionAware ? ", question-aware" : ""}, ${report.plan} plan, budget ${report.budget}`);
+    if (report.fallbackReason) parts.push(`note: ${report.fallbackReason}`);
+  }
+  return `[${parts.join(", ")}]`;
+}
 
 /** `ask`: reads a document, answers one question with the model, streaming the answer to stdout. */
 export async function askCommand(args: string[], output: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -16,6 +65,11 @@ export async function askCommand(args: string[], output: NodeJS.WritableStream =
       model: { type: "string" },
       doc: { type: "string" },
       "max-tokens": { type: "string" },
+      method: { type: "string" },
+      budget: { type: "string" },
+      plan: { type: "string" },
+      chunk: { type: "string" },
+      "question-agnostic": { type: "boolean" },
     },
   });
   const question = positionals.join(" ").trim();
@@ -24,6 +78,7 @@ export async function askCommand(args: string[], output: NodeJS.WritableStream =
   if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) {
     throw new AppError("invalid-request", "--max-tokens takes a positive whole number");
   }
+  const compression = compressionOptions(values);
 
   const documentPath = resolve(values.doc);
   let bytes: Buffer;
@@ -37,28 +92,34 @@ export async function askCommand(args: string[], output: NodeJS.WritableStream =
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once("SIGINT", onInterrupt);
+  let progressShown = false;
+  const onProgress = (p: IngestProgress) => {
+    if (p.phase !== "prefill") return;
+    const cells = p.cacheCells === undefined ? "" : `, ${p.cacheCells} cells after ${p.passes} compressions`;
+    process.stderr.write(`\rreading the document: ${p.doneTokens}/${p.totalTokens} tokens${cells}   `);
+    progressShown = true;
+  };
+  const endProgress = () => {
+    if (progressShown) process.stderr.write("\n");
+    progressShown = false;
+  };
   try {
     await engine.loadModel(resolve(values.model));
     const answer = await engine.exclusive(async () => {
-      const session = await engine.sessionFor("cli", document.text, {
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (p.phase === "prefill") process.stderr.write(`\rreading the document: ${p.doneTokens}/${p.totalTokens} tokens`);
-        },
-      });
-      process.stderr.write("\n");
+      const session = await engine.sessionFor("cli", document.text, { signal: controller.signal, onProgress, compression });
       return session.ask([], question, {
         signal: controller.signal,
         maxTokens,
-        onText: (text) => output.write(text),
+        onProgress,
+        onText: (text) => {
+          endProgress();
+          output.write(text);
+        },
       });
     });
+    endProgress();
     output.write("\n");
-    const s = answer.stats;
-    process.stderr.write(
-      `[${document.pages.length} pages, ${s.documentTokens} document tokens, ${s.generatedTokens} generated, ` +
-        `prefill ${s.prefillMs.toFixed(0)} ms, decode ${s.decodeMs.toFixed(0)} ms, stop: ${s.stopReason}]\n`,
-    );
+    process.stderr.write(`${summary(document.pages.length, answer.stats)}\n`);
   } finally {
     process.off("SIGINT", onInterrupt);
     await engine.dispose();

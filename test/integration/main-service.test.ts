@@ -128,7 +128,7 @@ describe("the main-process services through the validated boundary", () => {
     };
     const done = await finished(requestId);
     expect(done.type).toBe("answer-done");
-    const stats = (done as { message: { stats: { cacheCells: number; compression: Record<string, unknown> } } }).message
+    const stats = (done as unknown as { message: { stats: { cacheCells: number; compression: Record<string, unknown> } } }).message
       .stats;
     expect(stats.compression).toMatchObject({ method: "streaming-llm", budget: 64, questionAware: false });
     const progress = events.filter((e) => e.type === "ingest-progress" && e.requestId === requestId);
