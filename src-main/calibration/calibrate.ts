@@ -7,7 +7,7 @@ import { defaultCalibrationSettings, probeGrid, type CalibrationSettings } from 
 import { runNeedleProbe, throwIfCancelled } from "./needle-probe";
 import { BUILT_IN_NEEDLES, type Needle } from "./needles";
 import { ProbePromptBuilder } from "./probe-prompt";
-import { modelFingerprint } from "./profile-store";
+import { modelFingerprint, saveProfile } from "./profile-store";
 
 export interface CalibrationProgress {
   readonly probesDone: number;
@@ -111,4 +111,14 @@ export async function calibrateModel(loaded: LoadedModel, options: CalibrationOp
     createdAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
   };
+}
+
+/** Calibrates and stores the profile under `<dataDir>/profiles/`; a cancelled or failed run stores nothing. */
+export async function calibrateAndSave(
+  dataDir: string,
+  loaded: LoadedModel,
+  options: CalibrationOptions,
+): Promise<{ profile: CalibrationProfile; path: string }> {
+  const profile = await calibrateModel(loaded, options);
+  return { profile, path: await saveProfile(dataDir, profile) };
 }

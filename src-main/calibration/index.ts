@@ -1,4 +1,4 @@
-export { calibrateModel, type CalibrationOptions, type CalibrationProgress } from "./calibrate";
+export { calibrateAndSave, calibrateModel, type CalibrationOptions, type CalibrationProgress } from "./calibrate";
 export { headRankings, topSemanticHeads, type CalibrationProfile, type LengthSummary, type ProfiledModel } from "./calibration-profile";
 export {
   defaultCalibrationSettings,

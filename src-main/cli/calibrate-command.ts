@@ -4,9 +4,8 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AppError } from "../api/app-error";
 import {
-  calibrateModel,
+  calibrateAndSave,
   readBundledHaystack,
-  saveProfile,
   topSemanticHeads,
   type CalibrationProfile,
   type CalibrationProgress,
@@ -57,12 +56,12 @@ export function profileSummary(profile: CalibrationProfile): string {
   const lines = [
     `${profile.model.fileName}: ${profile.probes.counted} of ${profile.probes.run} probes answered right ` +
       `(${formatDuration(profile.durationMs)}); layer weights from errors per probe length`,
-    `layer  weight  semantic retrieval heads (score)      top-1 retrieval heads`,
+    `layer  weight  semantic retrieval heads (score)              top-1 retrieval heads`,
   ];
   topSemanticHeads(profile, k).forEach((heads, layer) => {
     const semantic = heads.map((head) => `${head} (${profile.semanticScores[layer][head].toFixed(3)})`).join(", ");
     const retrieval = profile.retrievalHeads[layer].slice(0, k).join(", ");
-    lines.push(`${String(layer).padStart(5)}  ${profile.layerWeights[layer].toFixed(4)}  ${semantic.padEnd(36)}  ${retrieval}`);
+    lines.push(`${String(layer).padStart(5)}  ${profile.layerWeights[layer].toFixed(4)}  ${semantic.padEnd(44)}  ${retrieval}`);
   });
   return lines.join("\n");
 }
@@ -99,13 +98,12 @@ export async function calibrateCommand(args: string[], output: NodeJS.WritableSt
   const onInterrupt = () => controller.abort();
   process.once("SIGINT", onInterrupt);
   try {
-    const profile = await calibrateModel(loaded, {
+    const { profile, path } = await calibrateAndSave(dataDir, loaded, {
       haystack,
       settings,
       signal: controller.signal,
       onProgress: (progress) => process.stderr.write(`${progressLine(progress)}\n`),
     });
-    const path = await saveProfile(dataDir, profile);
     output.write(`${profileSummary(profile)}\nprofile saved to ${path}\n`);
   } finally {
     process.off("SIGINT", onInterrupt);
