@@ -8,8 +8,8 @@ import { MainService } from "./services/main-service";
 
 let mainWindow: BrowserWindow | null = null;
 
-function bundledModelsDir(): string {
-  return app.isPackaged ? join(process.resourcesPath, "models") : join(app.getAppPath(), "resources", "models");
+function resourcesDir(): string {
+  return app.isPackaged ? process.resourcesPath : join(app.getAppPath(), "resources");
 }
 
 async function createWindow(service: MainService): Promise<void> {
@@ -48,7 +48,7 @@ void app.whenReady().then(async () => {
   hardenSession();
   const service = new MainService({
     dataDir: app.getPath("userData"),
-    bundledModelsDir: bundledModelsDir(),
+    resourcesDir: resourcesDir(),
     filePicker: electronFilePicker(() => mainWindow),
   });
   app.on("window-all-closed", () => {

@@ -53,11 +53,22 @@ export const requestSchemas = {
         documentId: id,
         question: z.string().trim().min(1).max(MAX_QUESTION_CHARACTERS),
         maxTokens: z.number().int().min(1).max(8192).optional(),
+        /** Settings for this request only, over the saved ones (the compare view). */
+        compression: compressionSettingsSchema.partial().strict().optional(),
+        /** False keeps the question and answer out of the document's chat (the compare view). */
+        saveToChat: z.boolean().optional(),
       })
       .strict(),
   ]),
   cancel: z.tuple([z.object({ requestId: id }).strict()]),
   getSettings: z.tuple([]),
+  getTokenMap: z.tuple([z.object({ documentId: id }).strict()]),
+  getModelProfile: z.tuple([z.object({ modelId: id }).strict()]),
+  calibrateModel: z.tuple([z.object({ modelId: id, useDocumentId: id.optional() }).strict()]),
+  listRecommendedModels: z.tuple([]),
+  importSampleDocument: z.tuple([]),
+  listDownloads: z.tuple([]),
+  downloadModel: z.tuple([z.object({ recommendedId: id }).strict()]),
   updateSettings: z.tuple([z.object({ compression: compressionSettingsSchema.partial().strict() }).strict()]),
 } as const;
 
@@ -89,6 +100,50 @@ export interface ModelInfo {
   kvBytesPerToken: number;
   /** "chat" when the GGUF carries a chat template, "completion" when prompts are plain text. */
   promptStyle: "chat" | "completion";
+  /** Whether a calibration profile (semantic retrieval heads, layer weights) is stored for this file. */
+  calibrated: boolean;
+}
+
+/** A model's calibration as the renderer shows it. */
+export interface ModelProfileSummary {
+  modelId: string;
+  createdAt: string;
+  durationMs: number;
+  probesRun: number;
+  probesCounted: number;
+  /** [layer][head] mean semantic retrieval score. */
+  semanticScores: number[][];
+  /** Per layer, the query heads CompressKV uses (best first). */
+  chosenHeads: number[][];
+  /** Per layer eviction-error weights e_l (sum 1). */
+  layerWeights: number[];
+}
+
+/** Where each prompt token sits in the document text, for the heat map and citations. */
+export interface TokenMap {
+  documentId: string;
+  modelId: string;
+  /** Per prompt token position: the document character offset it starts at, or -1 outside the document. */
+  offsets: number[];
+}
+
+export interface RecommendedModel {
+  id: string;
+  name: string;
+  description: string;
+  /** node-llama-cpp model URI (e.g. hf:owner/repo:quant). */
+  uri: string;
+  approximateSizeBytes: number;
+}
+
+export interface DownloadState {
+  requestId: string;
+  recommendedId: string;
+  fileName: string;
+  downloadedBytes: number;
+  totalBytes: number;
+  status: "downloading" | "done" | "failed" | "cancelled";
+  error?: AppErrorInfo;
 }
 
 export interface EngineStatus {
@@ -210,7 +265,21 @@ export type EngineEvent =
   | { type: "answer-started"; requestId: string; documentId: string; questionMessage: ChatMessage }
   | { type: "answer-token"; requestId: string; text: string }
   | { type: "answer-done"; requestId: string; message: ChatMessage }
-  | { type: "request-failed"; requestId: string; error: AppErrorInfo; message?: ChatMessage };
+  | { type: "request-failed"; requestId: string; error: AppErrorInfo; message?: ChatMessage }
+  | {
+      type: "calibration-progress";
+      requestId: string;
+      modelId: string;
+      probesDone: number;
+      probesTotal: number;
+      probesCounted: number;
+      elapsedMs: number;
+      /** Estimated time left, from the prompt tokens still to read. */
+      remainingMs: number;
+    }
+  | { type: "calibration-done"; requestId: string; modelId: string; profile: ModelProfileSummary }
+  | { type: "download-progress"; requestId: string; download: DownloadState }
+  | { type: "download-done"; requestId: string; download: DownloadState; model: ModelInfo };
 
 /** What the main process serves. Every method's arguments are validated against requestSchemas. */
 export interface MainApi {
@@ -229,6 +298,19 @@ export interface MainApi {
   ask(request: RequestOf<"ask">[0]): Promise<{ requestId: string }>;
   cancel(request: RequestOf<"cancel">[0]): Promise<void>;
   getSettings(): Promise<AppSettings>;
+  /** Token positions to document offsets for the loaded model (the heat map's x axis, citations). */
+  getTokenMap(request: RequestOf<"getTokenMap">[0]): Promise<TokenMap>;
+  /** The stored calibration of a model, or null before it is calibrated. */
+  getModelProfile(request: RequestOf<"getModelProfile">[0]): Promise<ModelProfileSummary | null>;
+  /** Starts calibrating a model (it must be the loaded one); progress arrives as events; cancel() stops it. */
+  calibrateModel(request: RequestOf<"calibrateModel">[0]): Promise<{ requestId: string }>;
+  listRecommendedModels(): Promise<RecommendedModel[]>;
+  /** Adds the sample document shipped with the app to the library (first run, offline demo). */
+  importSampleDocument(): Promise<DocumentInfo>;
+  /** Downloads in progress or finished since the app started (they survive a renderer reload). */
+  listDownloads(): Promise<DownloadState[]>;
+  /** Starts downloading a recommended model into the app's models folder; cancel() stops it. */
+  downloadModel(request: RequestOf<"downloadModel">[0]): Promise<{ requestId: string }>;
   /** Merges the given fields into the settings and returns them all. */
   updateSettings(request: RequestOf<"updateSettings">[0]): Promise<AppSettings>;
 }

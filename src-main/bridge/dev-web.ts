@@ -5,7 +5,7 @@ import { startWebBridge } from "./web-bridge";
 
 // `npm run dev:web`: the built renderer in any browser, against the real main-process services.
 const dataDir = resolve(process.env.COMPRESSKV_DATA_DIR ?? join(homedir(), ".compresskv-desktop-dev"));
-const service = new MainService({ dataDir, bundledModelsDir: resolve("resources/models") });
+const service = new MainService({ dataDir, resourcesDir: resolve("resources") });
 const bridge = await startWebBridge({
   service,
   rendererDir: resolve("out/renderer"),

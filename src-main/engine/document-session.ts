@@ -10,7 +10,7 @@ import { chooseMethod, type MethodChoice } from "./compression/method-choice";
 import { rangesLength, toRanges } from "./compression/position-ranges";
 import type { LoadedModel } from "./loaded-model";
 import { AttentionProbe, probeAvailability } from "./probe";
-import { chatPromptFormat, completionPromptFormat, documentPrefix, type ConversationTurn, type PromptFormat } from "./prompt-format";
+import { documentPrefix, promptFormatFor, type ConversationTurn, type PromptFormat } from "./prompt-format";
 import { StreamedText } from "./streamed-text";
 import { writeJsonAtomic } from "../storage/atomic-file";
 
@@ -155,8 +155,7 @@ export class DocumentSession {
   }
 
   static async open(model: LoadedModel, documentText: string, options: OpenSessionOptions = {}): Promise<DocumentSession> {
-    const format =
-      model.info.promptStyle === "chat" ? chatPromptFormat(model.model) : completionPromptFormat(model.model);
+    const format = promptFormatFor(model);
     options.onProgress?.({ phase: "tokenizing", doneTokens: 0, totalTokens: 0 });
     const prefix = documentPrefix(format, documentText);
     throwIfCancelled(options.signal);

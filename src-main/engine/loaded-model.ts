@@ -1,14 +1,9 @@
-import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import { GgufInsights, type Llama, type LlamaModel } from "node-llama-cpp";
 import { AppError } from "../api/app-error";
-import type { ModelInfo } from "../api/contract";
 import { readGgufHeader } from "./gguf-file";
-import { kvBytesPerToken, modelShape, type ModelShape } from "./model-shape";
-
-export function modelIdForPath(path: string): string {
-  return createHash("sha256").update(path).digest("hex").slice(0, 16);
-}
+import { describeModel, type EngineModelInfo } from "./model-info";
+import { modelShape, type ModelShape } from "./model-shape";
 
 function formatGiB(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
@@ -17,7 +12,7 @@ function formatGiB(bytes: number): string {
 /** A GGUF model in memory, with what the app needs to know about its shape. */
 export class LoadedModel {
   private constructor(
-    readonly info: ModelInfo,
+    readonly info: EngineModelInfo,
     readonly shape: ModelShape,
     readonly model: LlamaModel,
     readonly path: string,
@@ -49,19 +44,7 @@ export class LoadedModel {
         `${basename(path)} could not be loaded: ${message}`,
       );
     }
-    const info: ModelInfo = {
-      id: modelIdForPath(path),
-      name: String(fileInfo.metadata.general.name ?? basename(path)),
-      fileName: basename(path),
-      sizeBytes,
-      bundled: options.bundled ?? false,
-      layers: shape.layers,
-      heads: shape.heads,
-      kvHeads: shape.kvHeads,
-      trainContextSize: shape.trainContextSize,
-      kvBytesPerToken: kvBytesPerToken(shape),
-      promptStyle: shape.hasChatTemplate ? "chat" : "completion",
-    };
+    const info = describeModel(path, fileInfo, sizeBytes, options.bundled ?? false);
     return new LoadedModel(info, shape, model, path);
   }
 

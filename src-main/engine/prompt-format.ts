@@ -1,4 +1,5 @@
 import { resolveChatWrapper, type ChatHistoryItem, type LlamaModel, type Token } from "node-llama-cpp";
+import type { LoadedModel } from "./loaded-model";
 
 export interface ConversationTurn {
   question: string;
@@ -59,4 +60,9 @@ export function documentPrefix(format: PromptFormat, documentText: string): Toke
   let length = 0;
   while (length < a.length && length < b.length && a[length] === b[length]) length++;
   return a.slice(0, length);
+}
+
+/** The format a loaded model's prompts take: its chat template, or plain completion without one. */
+export function promptFormatFor(loaded: LoadedModel): PromptFormat {
+  return loaded.info.promptStyle === "chat" ? chatPromptFormat(loaded.model) : completionPromptFormat(loaded.model);
 }

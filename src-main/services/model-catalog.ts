@@ -1,11 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { ModelInfo } from "../api/contract";
 import { readJson, writeJsonAtomic } from "../storage/atomic-file";
 import { readGgufHeader } from "../engine/gguf-file";
-import { kvBytesPerToken, modelShape } from "../engine/model-shape";
-import { modelIdForPath } from "../engine/loaded-model";
-import { basename } from "node:path";
+import { describeModel, modelIdForPath, type EngineModelInfo } from "../engine/model-info";
 
 export interface CatalogEntry {
   path: string;
@@ -61,30 +58,17 @@ export class ModelCatalog {
   }
 
   /** Descriptions of every known model whose file is still readable. */
-  async list(): Promise<ModelInfo[]> {
-    const infos: ModelInfo[] = [];
+  async list(): Promise<{ entry: CatalogEntry; info: EngineModelInfo }[]> {
+    const models: { entry: CatalogEntry; info: EngineModelInfo }[] = [];
     for (const entry of await this.entries()) {
       const info = await describeModelFile(entry).catch(() => null);
-      if (info) infos.push(info);
+      if (info) models.push({ entry, info });
     }
-    return infos;
+    return models;
   }
 }
 
-export async function describeModelFile(entry: CatalogEntry): Promise<ModelInfo> {
+export async function describeModelFile(entry: CatalogEntry): Promise<EngineModelInfo> {
   const { info, sizeBytes } = await readGgufHeader(entry.path);
-  const shape = modelShape(info);
-  return {
-    id: modelIdForPath(entry.path),
-    name: String(info.metadata.general.name ?? basename(entry.path)),
-    fileName: basename(entry.path),
-    sizeBytes,
-    bundled: entry.bundled,
-    layers: shape.layers,
-    heads: shape.heads,
-    kvHeads: shape.kvHeads,
-    trainContextSize: shape.trainContextSize,
-    kvBytesPerToken: kvBytesPerToken(shape),
-    promptStyle: shape.hasChatTemplate ? "chat" : "completion",
-  };
+  return describeModel(entry.path, info, sizeBytes, entry.bundled);
 }

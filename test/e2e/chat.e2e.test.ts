@@ -18,7 +18,7 @@ const NEWLINE = 10; // byte token for "\n"
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "compresskv-chat-e2e-"));
   // Big enough that an answer streams for seconds (~10 ms a token here), and never ends by itself.
-  await makeTinyModel(join(dir, "models", "tiny-random.gguf"), 1, {
+  await makeTinyModel(join(dir, "resources", "models", "tiny-random.gguf"), 1, {
     shape: { ...TINY_LLAMA_SHAPE, layers: 6, embedding: 384, keyLength: 48, valueLength: 48, feedForward: 1536 },
     neverEmit: [EOS_ID, NEWLINE],
   });
@@ -27,7 +27,7 @@ beforeAll(async () => {
   await writeFile(join(dir, "notes.gguf"), "a text file with a .gguf name");
   browser = await launchBrowser();
   app = await openApp(browser, {
-    bundledModelsDir: join(dir, "models"),
+    resourcesDir: join(dir, "resources"),
     filePicker: { pickFile: async () => pickNext },
   });
 });

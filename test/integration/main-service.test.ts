@@ -16,10 +16,10 @@ let pickNext: string | null = null;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "compresskv-service-"));
-  await makeTinyModel(join(dir, "bundled", "tiny.gguf"), 1);
+  await makeTinyModel(join(dir, "resources", "models", "tiny.gguf"), 1);
   service = new MainService({
     dataDir: join(dir, "data"),
-    bundledModelsDir: join(dir, "bundled"),
+    resourcesDir: join(dir, "resources"),
     filePicker: { pickFile: async () => pickNext },
   });
   service.subscribe((event) => events.push(event));
