@@ -123,6 +123,11 @@ export function applyEngineEvent(
       }
       return { conversation, unplaced: { title: "A request failed", error: event.error } };
     }
+    case "calibration-progress":
+    case "calibration-done":
+    case "download-progress":
+    case "download-done":
+      return { conversation: state };
   }
 }
 

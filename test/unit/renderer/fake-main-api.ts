@@ -1,6 +1,7 @@
 import { vi } from "vitest";
 import type { MainApi } from "../../../src-main/api/contract";
-import { cpuStatus, report, reportText, tinyModel } from "./sample-data";
+import { DEFAULT_COMPRESSION } from "../../../src-main/api/compression-settings";
+import { cpuStatus, report, reportText, reportTokenMap, tinyModel } from "./sample-data";
 
 /** A MainApi whose every method is a vi.fn with a sensible answer; overrides become their implementations. */
 export function fakeMainApi(overrides: Partial<MainApi> = {}) {
@@ -17,6 +18,17 @@ export function fakeMainApi(overrides: Partial<MainApi> = {}) {
     getChat: vi.fn<MainApi["getChat"]>(async ({ documentId }) => ({ documentId, messages: [] })),
     ask: vi.fn<MainApi["ask"]>(async () => ({ requestId: "req-1" })),
     cancel: vi.fn<MainApi["cancel"]>(async () => undefined),
+    getSettings: vi.fn<MainApi["getSettings"]>(async () => ({ compression: DEFAULT_COMPRESSION })),
+    updateSettings: vi.fn<MainApi["updateSettings"]>(async ({ compression }) => ({
+      compression: { ...DEFAULT_COMPRESSION, ...compression },
+    })),
+    getTokenMap: vi.fn<MainApi["getTokenMap"]>(async ({ documentId }) => ({ ...reportTokenMap, documentId })),
+    getModelProfile: vi.fn<MainApi["getModelProfile"]>(async () => null),
+    calibrateModel: vi.fn<MainApi["calibrateModel"]>(async () => ({ requestId: "cal-1" })),
+    listRecommendedModels: vi.fn<MainApi["listRecommendedModels"]>(async () => []),
+    importSampleDocument: vi.fn<MainApi["importSampleDocument"]>(async () => report),
+    listDownloads: vi.fn<MainApi["listDownloads"]>(async () => []),
+    downloadModel: vi.fn<MainApi["downloadModel"]>(async () => ({ requestId: "dl-1" })),
   } satisfies MainApi;
   for (const [method, implementation] of Object.entries(overrides)) {
     (api[method as keyof MainApi] as { mockImplementation(f: unknown): void }).mockImplementation(implementation);

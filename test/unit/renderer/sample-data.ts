@@ -5,6 +5,7 @@ import type {
   DocumentText,
   EngineStatus,
   ModelInfo,
+  TokenMap,
 } from "../../../src-main/api/contract";
 
 export const tinyModel: ModelInfo = {
@@ -19,6 +20,7 @@ export const tinyModel: ModelInfo = {
   trainContextSize: 2048,
   kvBytesPerToken: 4096,
   promptStyle: "completion",
+  calibrated: false,
 };
 
 export const otherModel: ModelInfo = { ...tinyModel, id: "other", name: "Other Model", fileName: "other.gguf" };
@@ -65,11 +67,19 @@ export const reportText: DocumentText = {
   ],
 };
 
+/** One token per 2 characters of reportText, after a 2-token prompt head; -1 outside the document. */
+export const reportTokenMap: TokenMap = {
+  documentId: report.id,
+  modelId: tinyModel.id,
+  offsets: [-1, -1, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, -1, -1],
+};
+
 export const stats: AnswerStats = {
   promptTokens: 120,
   documentTokens: 100,
   generatedTokens: 12,
   cacheCells: 132,
+  allocatedCells: 256,
   kvBytes: 540_672,
   prefillMs: 340,
   decodeMs: 1250,
