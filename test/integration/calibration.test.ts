@@ -28,6 +28,12 @@ async function missingPrerequisite(): Promise<string | undefined> {
 }
 
 const skipReason = await missingPrerequisite();
+const DEMO_MODEL = resolve("resources/models/compresskv-retrieval-demo.gguf");
+const demoSkipReason = skipReason ?? (existsSync(DEMO_MODEL) ? undefined : `the retrieval demo model is missing (${DEMO_MODEL})`);
+if (demoSkipReason && !skipReason) {
+  if (inCi) throw new Error(`CI needs ${demoSkipReason}`);
+  console.warn(`demo calibration test skipped: ${demoSkipReason}`);
+}
 const haystack = { text: await readBundledHaystack(resolve("resources")), source: "built-in" as const };
 
 describe.skipIf(skipReason !== undefined)("calibration of a tiny random model (plumbing)", () => {
@@ -99,5 +105,38 @@ describe.skipIf(skipReason !== undefined)("calibration of a tiny random model (p
     await expect(run).rejects.toMatchObject({ code: "cancelled" });
     expect(updates).toBe(1);
     expect(existsSync(join(dataDir, "profiles")) ? await readdir(join(dataDir, "profiles")) : []).toEqual([]);
+  });
+});
+
+describe.skipIf(demoSkipReason !== undefined)("calibration of the retrieval demo model", () => {
+  let dir: string;
+  let loaded: LoadedModel;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "calibration-demo-"));
+    loaded = await LoadedModel.load(await getRuntime(), DEMO_MODEL);
+  });
+  afterAll(async () => {
+    await loaded?.dispose();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("answers every probe and ranks first, in their layers, the retrieval heads its model card names", async () => {
+    // 8 probes of up to 1024 tokens, 8 decode steps each: about 10 s on 2 cores.
+    const { profile } = await calibrateAndSave(dir, loaded, {
+      haystack,
+      settings: { lengths: [512, 1024], depths: 4, maxTokens: 8 },
+    });
+    expect(profile.probes).toMatchObject({ run: 8, counted: 8 });
+    // The card: layer 2 head 0 and layer 3 head 4 retrieve the asked value (9-gram induction heads).
+    expect(profile.semanticHeads[2][0]).toBe(0);
+    expect(profile.semanticHeads[3][0]).toBe(4);
+    expect(profile.retrievalHeads[2][0]).toBe(0);
+    expect(profile.retrievalHeads[3][0]).toBe(4);
+    // A retrieving head outscores every head of the layers that hold none.
+    expect(profile.semanticScores[2][0]).toBeGreaterThan(Math.max(...profile.semanticScores[0], ...profile.semanticScores[1]));
+    // Evicting to 32 tokens hurts the retrieving layers most.
+    const [w0, w1, w2, w3] = profile.layerWeights;
+    expect(Math.min(w2, w3)).toBeGreaterThan(Math.max(w0, w1));
   });
 });
