@@ -1,5 +1,5 @@
 import { aggregateLayerErrors, HeadScoreAccumulator, type ModelShape } from "../compresskv";
-import { chatPromptFormat, completionPromptFormat } from "../engine/prompt-format";
+import { promptFormatFor } from "../engine/prompt-format";
 import type { LoadedModel } from "../engine/loaded-model";
 import { AttentionProbe } from "../engine/probe";
 import { headRankings, type CalibrationProfile } from "./calibration-profile";
@@ -45,7 +45,7 @@ export async function calibrateModel(loaded: LoadedModel, options: CalibrationOp
     ...options.settings,
   };
   const shape: ModelShape = { nLayers: modelShape.layers, nHead: modelShape.heads, nHeadKv: modelShape.kvHeads };
-  const format = info.promptStyle === "chat" ? chatPromptFormat(model) : completionPromptFormat(model);
+  const format = promptFormatFor(loaded);
   const builder = new ProbePromptBuilder(model, format, info.promptStyle, options.haystack.text);
   const prompts = probeGrid(settings, options.needles ?? BUILT_IN_NEEDLES).map((spec) => builder.build(spec));
   const fingerprint = await modelFingerprint(loaded.path);

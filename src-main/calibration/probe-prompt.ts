@@ -1,6 +1,7 @@
 import type { LlamaModel, Token } from "node-llama-cpp";
 import type { AnswerSpan } from "../compresskv";
 import type { PromptFormat } from "../engine/prompt-format";
+import { tokenTextOffsets } from "../engine/token-offsets";
 import { answerPositions } from "./answer-span";
 import type { ProbeSpec } from "./calibration-settings";
 import { haystackOfLength, placeNeedle } from "./needle-placement";
@@ -43,8 +44,8 @@ export class ProbePromptBuilder {
     const haystack = haystackOfLength(this.haystack, Math.floor(haystackTokens * this.charsPerToken));
     const document = placeNeedle(haystack, spec.needle.sentence, spec.depth).text;
     const tokens = this.format.tokens(document, [], ask);
-    const pieces = tokens.map((token, i) => this.model.detokenize([token], false, tokens.slice(Math.max(0, i - 4), i)));
-    const positions = answerPositions(pieces, spec.needle.sentence, spec.needle.answer);
+    const { text, offsets } = tokenTextOffsets(this.model, tokens);
+    const positions = answerPositions(text, offsets, spec.needle.sentence, spec.needle.answer);
     return { spec, tokens, span: { positions, tokens: Int32Array.from(positions, (p) => tokens[p]) } };
   }
 }
