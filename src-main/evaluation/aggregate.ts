@@ -1,0 +1,78 @@
+import { budgetLabel, compareBudgets, conditionKey, seriesLabel, type Condition } from "./conditions";
+import type { TrialResult } from "./trial-result";
+
+export interface Mean {
+  mean: number;
+  count: number;
+}
+
+export interface ConditionSummary extends Mean {
+  condition: string;
+  series: string;
+  method: string;
+  questionAware: boolean;
+  budget: string | null;
+  /** Mean cells the budget gave the documents (null for the full cache). */
+  meanBudgetCells: number | null;
+  /** Mean score over the mean full-cache score on the same items; null without full-cache results for them. */
+  relativeToFull: number | null;
+  /** Why the method ran as another one, when it did. */
+  fallbackReasons: string[];
+}
+
+function meanOf(values: number[]): number {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/** Per condition (in the order given), the mean score and how it compares with the full cache. */
+export function summarizeConditions(results: readonly TrialResult[], conditions: readonly Condition[]): ConditionSummary[] {
+  const fullByItem = new Map(results.filter((r) => r.condition === "full").map((r) => [r.item, r.score]));
+  return conditions.flatMap((condition): ConditionSummary[] => {
+    const key = conditionKey(condition);
+    const own = results.filter((r) => r.condition === key);
+    if (own.length === 0) return [];
+    const paired = own.filter((r) => fullByItem.has(r.item));
+    const fullMean = paired.length ? meanOf(paired.map((r) => fullByItem.get(r.item)!)) : 0;
+    const budgets = own.flatMap((r) => (r.budgetCells === null ? [] : [r.budgetCells]));
+    return [
+      {
+        condition: key,
+        series: seriesLabel(condition),
+        method: condition.method,
+        questionAware: condition.questionAware,
+        budget: condition.budget ? budgetLabel(condition.budget) : null,
+        mean: meanOf(own.map((r) => r.score)),
+        count: own.length,
+        meanBudgetCells: budgets.length ? meanOf(budgets) : null,
+        relativeToFull: paired.length && fullMean > 0 ? meanOf(paired.map((r) => r.score)) / fullMean : null,
+        fallbackReasons: [...new Set(own.flatMap((r) => (r.fallbackReason ? [r.fallbackReason] : [])))],
+      },
+    ];
+  });
+}
+
+/** Mean scores of one condition on the NIAH grid: rows are context lengths, columns depths (both ascending). */
+export interface GridSummary {
+  lengths: number[];
+  depths: number[];
+  cells: (Mean | null)[][];
+}
+
+export function gridSummary(results: readonly TrialResult[], condition: string): GridSummary {
+  const own = results.filter((r) => r.condition === condition && r.grid);
+  const lengths = [...new Set(own.map((r) => r.grid!.length))].sort((a, b) => a - b);
+  const depths = [...new Set(own.map((r) => r.grid!.depth))].sort((a, b) => a - b);
+  const cells = lengths.map((length) =>
+    depths.map((depth) => {
+      const scores = own.filter((r) => r.grid!.length === length && r.grid!.depth === depth).map((r) => r.score);
+      return scores.length ? { mean: meanOf(scores), count: scores.length } : null;
+    }),
+  );
+  return { lengths, depths, cells };
+}
+
+/** The budgets of the conditions, as labels, ascending. */
+export function budgetLabels(conditions: readonly Condition[]): string[] {
+  const budgets = conditions.flatMap((c) => (c.budget ? [c.budget] : [])).sort(compareBudgets);
+  return [...new Set(budgets.map(budgetLabel))];
+}

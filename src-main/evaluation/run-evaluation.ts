@@ -1,0 +1,109 @@
+import { DEFAULT_COMPRESSION } from "../api/compression-settings";
+import type { HeadProfile } from "../compresskv";
+import { DocumentSession } from "../engine/document-session";
+import type { LoadedModel } from "../engine/loaded-model";
+import { budgetCells, budgetLabel, conditionKey, seriesLabel, type Condition } from "./conditions";
+import { answerPart, type EvalItem } from "./eval-item";
+import { scoreAnswer } from "./metrics";
+import type { ProgressState } from "./progress-line";
+import type { ResultsLog } from "./results-log";
+import { trialKey, type TrialResult } from "./trial-result";
+
+export interface EvaluationOptions {
+  /** The calibrated profile, for the head-guided methods (without it they fall back, and say so). */
+  profile?: HeadProfile;
+  /** Tokens read between compressions. */
+  chunkTokens?: number;
+  signal?: AbortSignal;
+  onProgress?(state: ProgressState): void;
+  onTrial?(result: TrialResult): void;
+}
+
+/** Smallest budget the compression settings accept. */
+const MIN_BUDGET_CELLS = 16;
+
+/** Answers one item under one condition in a fresh session. */
+async function runTrial(loaded: LoadedModel, item: EvalItem, condition: Condition, options: EvaluationOptions): Promise<TrialResult> {
+  const tokenizer = loaded.model;
+  const documentTokens = tokenizer.tokenize(item.context).length + (tokenizer.tokens.bos === null ? 0 : 1);
+  const cells = condition.budget ? Math.max(MIN_BUDGET_CELLS, budgetCells(condition.budget, documentTokens)) : null;
+  const compression =
+    cells === null
+      ? undefined
+      : {
+          ...DEFAULT_COMPRESSION,
+          method: condition.method,
+          budget: cells,
+          questionAware: condition.questionAware,
+          chunkTokens: options.chunkTokens ?? DEFAULT_COMPRESSION.chunkTokens,
+        };
+  // Room after the document for the chat format's separators, the question and the answer.
+  const answerReserve = tokenizer.tokenize(item.question).length + item.maxTokens + 16;
+  const opening = performance.now();
+  const session = await DocumentSession.open(loaded, item.context, { compression, profile: options.profile, answerReserve, signal: options.signal });
+  const openMs = performance.now() - opening;
+  try {
+    const answer = await session.ask([], item.question, { maxTokens: item.maxTokens, signal: options.signal });
+    const prediction = answerPart(item, answer.text);
+    const report = answer.stats.compression;
+    const key = conditionKey(condition);
+    return {
+      key: trialKey(item.id, key),
+      item: item.id,
+      condition: key,
+      series: seriesLabel(condition),
+      method: condition.method,
+      budget: condition.budget ? budgetLabel(condition.budget) : null,
+      questionAware: condition.questionAware,
+      ...(item.grid ? { grid: item.grid } : {}),
+      metric: item.metric,
+      answers: item.answers,
+      generated: answer.text,
+      prediction,
+      score: scoreAnswer(item.metric, item.answers, prediction),
+      documentTokens: answer.stats.documentTokens,
+      budgetCells: cells,
+      cacheCells: answer.stats.cacheCells,
+      methodUsed: report?.method ?? "full",
+      ...(report?.fallbackReason ? { fallbackReason: report.fallbackReason } : {}),
+      openMs,
+      prefillMs: answer.stats.prefillMs,
+      decodeMs: answer.stats.decodeMs,
+      scoringMs: report?.scoringMs ?? 0,
+      removalMs: report?.removalMs ?? 0,
+    };
+  } finally {
+    await session.dispose();
+  }
+}
+
+/**
+ * Runs every item under every condition (item by item, so a partial run covers all conditions alike),
+ * skipping trials the log already holds and appending each new one as it ends. Returns all results.
+ */
+export async function runEvaluation(
+  loaded: LoadedModel,
+  items: readonly EvalItem[],
+  conditions: readonly Condition[],
+  log: ResultsLog,
+  options: EvaluationOptions = {},
+): Promise<TrialResult[]> {
+  const total = items.length * conditions.length;
+  const started = performance.now();
+  let doneNow = 0;
+  const progress = (label?: string) =>
+    options.onProgress?.({ done: log.size, total, doneNow, elapsedMs: performance.now() - started, label });
+  progress();
+  for (const item of items) {
+    for (const condition of conditions) {
+      if (log.has(trialKey(item.id, conditionKey(condition)))) continue;
+      progress(`${item.id} ${conditionKey(condition)}`);
+      const result = await runTrial(loaded, item, condition, options);
+      await log.append(result);
+      doneNow++;
+      options.onTrial?.(result);
+    }
+  }
+  progress();
+  return log.results();
+}
