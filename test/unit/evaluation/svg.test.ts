@@ -1,4 +1,4 @@
-import { JSDOM } from "jsdom";
+// @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
 import { budgetPlotSvg } from "../../../src-main/evaluation/svg/budget-plot";
 import { niahHeatmapSvg } from "../../../src-main/evaluation/svg/niah-heatmap";
@@ -6,7 +6,7 @@ import { scoreColor } from "../../../src-main/evaluation/svg/svg-markup";
 
 /** Parses as XML the way a browser opens an .svg file; a syntax error gives a <parsererror> document. */
 function parseSvg(svg: string): Document {
-  const document = new new JSDOM("").window.DOMParser().parseFromString(svg, "image/svg+xml");
+  const document = new DOMParser().parseFromString(svg, "image/svg+xml");
   expect(document.getElementsByTagName("parsererror")).toHaveLength(0);
   expect(document.documentElement.tagName).toBe("svg");
   expect(document.documentElement.getAttribute("xmlns")).toBe("http://www.w3.org/2000/svg");
