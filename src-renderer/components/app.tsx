@@ -1,16 +1,29 @@
 import { useAppState } from "../state/store-context";
-import { selectSelectedDocument } from "../state/selectors";
-import { ChatPane } from "./chat-pane";
+import { BudgetBar } from "./budget-bar";
+import { CacheView } from "./cache-view";
+import { CompareView } from "./compare-view";
 import { ConnectionBanner } from "./connection-banner";
 import { DocumentSection } from "./document-section";
-import { DocumentView } from "./document-view";
 import { ErrorNotices } from "./error-notices";
 import { FileDropTarget } from "./file-drop-target";
 import { ModelSection } from "./model-section";
+import { ModelsView } from "./models-view";
+import { SettingsView } from "./settings-view";
 import { ThemeSelect } from "./theme-select";
+import { ReadView } from "./read-view";
+import { panelId, tabId, ViewTabs } from "./view-tabs";
+
+const VIEW_COMPONENTS = {
+  read: ReadView,
+  cache: CacheView,
+  compare: CompareView,
+  models: ModelsView,
+  settings: SettingsView,
+};
 
 export function App() {
-  const document = useAppState(selectSelectedDocument);
+  const active = useAppState((s) => s.activeView);
+  const ActiveView = VIEW_COMPONENTS[active];
   return (
     <FileDropTarget>
       <div className="app">
@@ -25,17 +38,11 @@ export function App() {
         <main className="workspace">
           <ConnectionBanner />
           <ErrorNotices />
-          {document ? (
-            <div className="workspace-panes">
-              <DocumentView document={document} />
-              <ChatPane documentId={document.id} />
-            </div>
-          ) : (
-            <div className="workspace-empty">
-              <h2>No document selected</h2>
-              <p>Open a PDF, text or Markdown file, or drop one onto this window, then ask questions about it.</p>
-            </div>
-          )}
+          <ViewTabs />
+          <BudgetBar />
+          <div className="view-panel" role="tabpanel" id={panelId(active)} aria-labelledby={tabId(active)}>
+            <ActiveView />
+          </div>
         </main>
       </div>
     </FileDropTarget>

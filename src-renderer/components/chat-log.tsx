@@ -44,8 +44,13 @@ export function ChatLog({ documentId }: { documentId: string }) {
       {chat?.history === "loaded" && messages.length === 0 && !answer && (
         <p className="pane-message muted">Ask a question about this document. Answers stream in here.</p>
       )}
-      {messages.map((message) => (
-        <ChatMessageView key={message.id} message={message} />
+      {messages.map((message, index) => (
+        <ChatMessageView
+          key={message.id}
+          documentId={documentId}
+          message={message}
+          canRegenerate={!answer && index === messages.length - 1 && message.role === "assistant"}
+        />
       ))}
       {answer && <StreamingAnswerView text={answer.text} />}
     </div>

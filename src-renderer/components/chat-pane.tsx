@@ -1,4 +1,5 @@
 import { ChatLog } from "./chat-log";
+import { ExampleQuestions } from "./example-questions";
 import { IngestProgressBar } from "./ingest-progress-bar";
 import { QuestionForm } from "./question-form";
 
@@ -10,6 +11,7 @@ export function ChatPane({ documentId }: { documentId: string }) {
       </header>
       <ChatLog documentId={documentId} />
       <IngestProgressBar documentId={documentId} />
+      <ExampleQuestions documentId={documentId} />
       <QuestionForm documentId={documentId} />
     </section>
   );

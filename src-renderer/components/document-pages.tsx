@@ -1,14 +1,36 @@
-import type { DocumentText } from "../../src-main/api/contract";
+import { useEffect, useRef } from "react";
+import type { DocumentText, PageRange } from "../../src-main/api/contract";
+import type { DocumentFocus } from "../state/view-slice";
+
+function PageText({ text, range, focus }: { text: string; range: PageRange; focus: DocumentFocus | null }) {
+  const markRef = useRef<HTMLElement>(null);
+  const start = focus ? Math.max(focus.start, range.start) : -1;
+  const end = focus ? Math.min(Math.max(focus.end, focus.start + 1), range.end) : -1;
+  const marked = focus !== null && start < range.end && focus.start >= range.start && end > start;
+
+  useEffect(() => {
+    if (marked) markRef.current?.scrollIntoView({ block: "center" });
+  }, [marked, focus?.serial]);
+
+  if (!marked) return <p>{text.slice(range.start, range.end)}</p>;
+  return (
+    <p>
+      {text.slice(range.start, start)}
+      <mark ref={markRef}>{text.slice(start, end)}</mark>
+      {text.slice(end, range.end)}
+    </p>
+  );
+}
 
 /** The document's text, one block per page; focusable so the keyboard can scroll it. */
-export function DocumentPages({ text }: { text: DocumentText }) {
+export function DocumentPages({ text, focus }: { text: DocumentText; focus: DocumentFocus | null }) {
   if (text.text.trim().length === 0) return <p className="pane-message muted">This document has no text.</p>;
   return (
     <div className="document-pages" tabIndex={0} aria-label="Document text">
       {text.pages.map((range) => (
         <article key={range.page} className="document-page" aria-labelledby={`page-${range.page}`}>
           <h3 id={`page-${range.page}`}>Page {range.page}</h3>
-          <p>{text.text.slice(range.start, range.end)}</p>
+          <PageText text={text.text} range={range} focus={focus} />
         </article>
       ))}
     </div>

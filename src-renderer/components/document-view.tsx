@@ -7,6 +7,7 @@ import { RetryMessage } from "./retry-message";
 export function DocumentView({ document }: { document: DocumentInfo }) {
   const text = useAppState((s) => s.documentTexts[document.id]);
   const selectDocument = useAppState((s) => s.selectDocument);
+  const focus = useAppState((s) => (s.documentFocus?.documentId === document.id ? s.documentFocus : null));
   return (
     <section className="pane document-view" aria-labelledby="document-heading">
       <header className="pane-header">
@@ -30,7 +31,7 @@ export function DocumentView({ document }: { document: DocumentInfo }) {
           Could not show this document: {text.error.message}
         </RetryMessage>
       )}
-      {text?.status === "loaded" && <DocumentPages text={text.value} />}
+      {text?.status === "loaded" && <DocumentPages text={text.value} focus={focus} />}
     </section>
   );
 }

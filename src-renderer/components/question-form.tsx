@@ -1,3 +1,4 @@
+import { selectCompareRunning } from "../state/compare-slice";
 import { selectAnswerFor } from "../state/selectors";
 import { useAppState } from "../state/store-context";
 
@@ -8,7 +9,8 @@ export function QuestionForm({ documentId }: { documentId: string }) {
   const setDraft = useAppState((s) => s.setDraft);
   const ask = useAppState((s) => s.ask);
   const cancel = useAppState((s) => s.cancel);
-  const busy = asking || answer !== null;
+  const comparing = useAppState(selectCompareRunning);
+  const busy = asking || answer !== null || comparing;
 
   return (
     <form

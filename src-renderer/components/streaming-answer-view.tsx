@@ -1,8 +1,10 @@
+import { MarkdownText } from "./markdown-text";
+
 export function StreamingAnswerView({ text }: { text: string }) {
   return (
     <article className="message message-assistant message-streaming">
       <p className="message-author">Model</p>
-      {text ? <p className="message-text">{text}</p> : <p className="message-note">Thinking…</p>}
+      {text ? <MarkdownText text={text} className="message-text markdown" /> : <p className="message-note">Thinking…</p>}
     </article>
   );
 }

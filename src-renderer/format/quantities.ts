@@ -19,9 +19,16 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} B` : `${oneDecimal.format(value)} ${BYTE_UNITS[unit]}`;
 }
 
-/** Whole milliseconds below a second, seconds with one decimal from there: 1250 -> "1.3 s". */
+/**
+ * Whole milliseconds below a second, seconds with one decimal below a minute (1250 -> "1.3 s"),
+ * then minutes and whole seconds (383000 -> "6 min 23 s").
+ */
 export function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${oneDecimal.format(ms / 1000)} s`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 59_950) return `${oneDecimal.format(ms / 1000)} s`;
+  const seconds = Math.round(ms / 1000);
+  const minutes = Math.floor(seconds / 60);
+  return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${seconds % 60} s`;
 }
 
 /** "1 page", "2 pages" */

@@ -1,6 +1,7 @@
 import type { ConnectionState } from "../transport/connection-state";
 import type { SliceCreator } from "./app-store";
 import { notConnected } from "./error-info";
+import { liveRequestIds } from "./selectors";
 
 export interface ConnectionSlice {
   connection: { state: ConnectionState; detail?: string };
@@ -13,7 +14,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = () => (set, 
     set({ connection: detail ? { state, detail } : { state } });
     if (state !== "failed" && state !== "lost") return;
     // No more events will come: end the answers in progress, keeping what already streamed in.
-    for (const requestId of Object.keys(get().answers)) {
+    for (const requestId of liveRequestIds(get())) {
       get().receiveEngineEvent({ type: "request-failed", requestId, error: notConnected });
     }
   },

@@ -17,11 +17,35 @@ export interface StreamingAnswer {
 
 export type IngestProgress = Extract<EngineEvent, { type: "ingest-progress" }>;
 
+/** The latest progress of a document being read, with where this phase's timing started. */
+export interface IngestTracking extends IngestProgress {
+  phaseStartedAt: number;
+  phaseStartTokens: number;
+  receivedAt: number;
+}
+
+/** Estimated milliseconds left in the current phase, from its pace so far; null before any pace is known. */
+export function ingestTimeLeftMs(tracking: IngestTracking): number | null {
+  const done = tracking.doneTokens - tracking.phaseStartTokens;
+  if (done <= 0 || tracking.receivedAt <= tracking.phaseStartedAt) return null;
+  return ((tracking.receivedAt - tracking.phaseStartedAt) / done) * (tracking.totalTokens - tracking.doneTokens);
+}
+
+export function trackIngest(previous: IngestTracking | undefined, event: IngestProgress, now: number): IngestTracking {
+  const samePhase = previous !== undefined && previous.phase === event.phase;
+  return {
+    ...event,
+    phaseStartedAt: samePhase ? previous.phaseStartedAt : now,
+    phaseStartTokens: samePhase ? previous.phaseStartTokens : event.doneTokens,
+    receivedAt: now,
+  };
+}
+
 /** Everything the chat pane shows, as it follows the engine's events. */
 export interface Conversation {
   chats: Record<string, DocumentChat>;
   answers: Record<string, StreamingAnswer>;
-  ingestProgress: Record<string, IngestProgress>;
+  ingestProgress: Record<string, IngestTracking>;
   /** Requests that ended, so a late ask() reply does not revive them. */
   finishedRequestIds: Record<string, true>;
 }
@@ -73,9 +97,15 @@ export function registerRequest(state: Conversation, requestId: string, document
   };
 }
 
-export function applyEngineEvent(
+/** The engine events a chat follows. */
+export type ConversationEvent = Extract<
+  EngineEvent,
+  { type: "ingest-progress" | "answer-started" | "answer-token" | "answer-done" | "request-failed" }
+>;
+
+export function applyConversationEvent(
   state: Conversation,
-  event: EngineEvent,
+  event: ConversationEvent,
   now: Date = new Date(),
 ): { conversation: Conversation; unplaced?: UnplacedFailure } {
   switch (event.type) {
@@ -83,7 +113,7 @@ export function applyEngineEvent(
       const done = event.doneTokens >= event.totalTokens;
       const ingestProgress = done
         ? without(state.ingestProgress, event.requestId)
-        : { ...state.ingestProgress, [event.requestId]: event };
+        : { ...state.ingestProgress, [event.requestId]: trackIngest(state.ingestProgress[event.requestId], event, now.getTime()) };
       return { conversation: { ...state, ingestProgress } };
     }
     case "answer-started": {
@@ -123,11 +153,6 @@ export function applyEngineEvent(
       }
       return { conversation, unplaced: { title: "A request failed", error: event.error } };
     }
-    case "calibration-progress":
-    case "calibration-done":
-    case "download-progress":
-    case "download-done":
-      return { conversation: state };
   }
 }
 

@@ -12,3 +12,22 @@ export const selectAnswerFor = (documentId: string) => (state: AppState) =>
 
 export const selectIngestProgressFor = (documentId: string) => (state: AppState) =>
   Object.values(state.ingestProgress).find((p) => p.documentId === documentId) ?? null;
+
+/** The assistant message whose cache the Cache view shows: the chosen one, else the latest with a report. */
+export const selectInspectedAnswer = (documentId: string) => (state: AppState) => {
+  const messages = state.chats[documentId]?.messages ?? [];
+  const chosen = state.inspectedAnswerIds[documentId];
+  if (chosen) {
+    const message = messages.find((m) => m.id === chosen);
+    if (message?.stats) return message;
+  }
+  return messages.findLast((m) => m.role === "assistant" && m.stats?.compression !== undefined) ?? null;
+};
+
+/** Ids of requests still running that this window follows (answers, comparisons, calibrations). */
+export function liveRequestIds(state: AppState): string[] {
+  const compare = (state.compareRun?.answers ?? [])
+    .filter((a) => a.requestId !== null && (a.status === "running" || a.status === "waiting"))
+    .map((a) => a.requestId!);
+  return [...Object.keys(state.answers), ...compare, ...Object.keys(state.calibrations)];
+}

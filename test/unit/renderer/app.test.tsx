@@ -12,12 +12,13 @@ afterEach(() => {
   window.localStorage.clear();
 });
 
-
 describe("App", () => {
   it("invites opening a document when the library is empty", async () => {
     await renderStarted(<App />, fakeMainApi({ listDocuments: async () => [] }));
-    expect(screen.getByRole("heading", { name: "No document selected" })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Chat with a long document inside your memory budget" })).toBeTruthy();
     expect(screen.queryByRole("textbox", { name: "Question" })).toBeNull();
+    // The demo needs the bundled model; the fake lists none.
+    expect(screen.queryByRole("button", { name: "Try the demo" })).toBeNull();
   });
 
   it("shows the selected document beside its chat", async () => {

@@ -42,7 +42,7 @@ describe("ChatPane", () => {
     const messages = within(log()).getAllByRole("article");
     expect(messages.map((m) => m.textContent)).toEqual([
       "YouWhat is on page 2?",
-      "ModelSecond one12 tokens · prefill 340 ms · decode 1.3 s · 132 cache cells (528.0 KiB)",
+      "ModelSecond one12 tokens · prefill 340 ms · decode 1.3 s · 132 cache cells (528.0 KiB)CopyRegenerate",
     ]);
   });
 
@@ -78,7 +78,7 @@ describe("ChatPane", () => {
     const messages = within(log()).getAllByRole("article");
     expect(messages).toHaveLength(2);
     expect(messages[1].textContent).toBe(
-      "ModelSecond one12 tokens · prefill 340 ms · decode 1.3 s · 132 cache cells (528.0 KiB)",
+      "ModelSecond one12 tokens · prefill 340 ms · decode 1.3 s · 132 cache cells (528.0 KiB)CopyRegenerate",
     );
     expect(log().getAttribute("aria-busy")).toBeNull();
     expect(button("Stop").disabled).toBe(true);
@@ -103,7 +103,7 @@ describe("ChatPane", () => {
     send({ type: "answer-token", requestId: "req-1", text: "Par" });
     const error = { code: "internal" as const, message: "The model stopped responding." };
     send({ type: "request-failed", requestId: "req-1", error });
-    expect(within(log()).getAllByRole("article")[1].textContent).toBe("ModelParThe model stopped responding.");
+    expect(within(log()).getAllByRole("article")[1].textContent).toBe("ModelParThe model stopped responding.CopyRegenerate");
   });
 
   it("shows ingest progress until the answer starts streaming", async () => {

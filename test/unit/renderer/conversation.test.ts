@@ -1,31 +1,32 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import type { EngineEvent } from "../../../src-main/api/contract";
+
 import {
-  applyEngineEvent,
+  applyConversationEvent,
   emptyConversation,
   registerRequest,
   withHistory,
   type Conversation,
+  type ConversationEvent,
 } from "../../../src-renderer/state/conversation";
 import { assistantMessage, stats, userMessage } from "./sample-data";
 
 const question = userMessage("m1", "What is on page 2?");
-const started: EngineEvent = { type: "answer-started", requestId: "r1", documentId: "d1", questionMessage: question };
+const started: ConversationEvent = { type: "answer-started", requestId: "r1", documentId: "d1", questionMessage: question };
 const now = new Date("2026-03-04T05:06:07.000Z");
 
-function replay(events: EngineEvent[], from: Conversation = emptyConversation) {
+function replay(events: ConversationEvent[], from: Conversation = emptyConversation) {
   let state = from;
   const unplaced = [];
   for (const event of events) {
-    const result = applyEngineEvent(state, event, now);
+    const result = applyConversationEvent(state, event, now);
     state = result.conversation;
     if (result.unplaced) unplaced.push(result.unplaced);
   }
   return { state, unplaced };
 }
 
-describe("applyEngineEvent", () => {
+describe("applyConversationEvent", () => {
   it("adds the question and streams tokens into the document's answer", () => {
     const { state } = replay([
       started,
@@ -78,7 +79,7 @@ describe("applyEngineEvent", () => {
   });
 
   it("tracks ingest progress until it completes or the first token arrives", () => {
-    const progress: EngineEvent = {
+    const progress: ConversationEvent = {
       type: "ingest-progress",
       requestId: "r1",
       documentId: "d1",
@@ -87,7 +88,8 @@ describe("applyEngineEvent", () => {
       totalTokens: 1024,
     };
     const during = replay([started, progress]).state;
-    expect(during.ingestProgress).toEqual({ r1: progress });
+    const at = now.getTime();
+    expect(during.ingestProgress).toEqual({ r1: { ...progress, phaseStartedAt: at, phaseStartTokens: 256, receivedAt: at } });
     expect(replay([{ ...progress, doneTokens: 1024 }], during).state.ingestProgress).toEqual({});
     expect(replay([{ type: "answer-token", requestId: "r1", text: "a" }], during).state.ingestProgress).toEqual({});
   });

@@ -17,11 +17,14 @@ describe("quantities", () => {
     expect(formatBytes(3 * 1024 ** 3)).toBe("3.0 GiB");
   });
 
-  it("shows milliseconds below a second and seconds from there", () => {
+  it("shows milliseconds below a second, seconds below a minute, then minutes", () => {
     expect(formatDuration(340.4)).toBe("340 ms");
     expect(formatDuration(999)).toBe("999 ms");
     expect(formatDuration(1000)).toBe("1.0 s");
     expect(formatDuration(1250)).toBe("1.3 s");
+    expect(formatDuration(59_940)).toBe("59.9 s");
+    expect(formatDuration(59_950)).toBe("1 min");
+    expect(formatDuration(383_000)).toBe("6 min 23 s");
   });
 
   it("pluralises", () => {

@@ -1,0 +1,70 @@
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
+import type { CompressionReport } from "../../src-main/api/contract";
+import { formatCount } from "../format/quantities";
+
+interface LayerRow {
+  layer: number;
+  budget: number;
+  kept: number;
+  /** Percent of the window's attention mass the kept cells hold; null when not measured. */
+  retained: number | null;
+}
+
+export function layerRows(report: CompressionReport): LayerRow[] {
+  return report.layers.map((layer, index) => ({
+    layer: index,
+    budget: layer.budget,
+    kept: layer.visible,
+    retained: layer.retainedMass === null ? null : Math.round(layer.retainedMass * 1000) / 10,
+  }));
+}
+
+/**
+ * Per layer: the budget the method allotted, the cells the layer actually sees, and the share of
+ * attention mass those cells retain. The numbers are also in a table for screen readers and tests.
+ */
+export function LayerCacheChart({ report, title = "Per-layer cache", height = 240 }: { report: CompressionReport; title?: string; height?: number }) {
+  const rows = layerRows(report);
+  const measured = rows.some((row) => row.retained !== null);
+  return (
+    <figure className="layer-chart">
+      <figcaption>{title}</figcaption>
+      <div aria-hidden="true">
+        <ComposedChart responsive data={rows} style={{ width: "100%", height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
+          <XAxis dataKey="layer" tick={{ fill: "var(--text-muted)", fontSize: 11 }} label={{ value: "layer", position: "insideBottomRight", offset: -2, fill: "var(--text-muted)", fontSize: 11 }} />
+          <YAxis yAxisId="cells" tick={{ fill: "var(--text-muted)", fontSize: 11 }} width={52} />
+          {measured && <YAxis yAxisId="mass" orientation="right" domain={[0, 100]} unit="%" tick={{ fill: "var(--text-muted)", fontSize: 11 }} width={44} />}
+          <Tooltip contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)" }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Bar yAxisId="cells" dataKey="budget" name="Allocated budget" fill="var(--chart-budget)" isAnimationActive={false} />
+          <Bar yAxisId="cells" dataKey="kept" name="Cells kept" fill="var(--chart-kept)" isAnimationActive={false} />
+          {measured && (
+            <Line yAxisId="mass" dataKey="retained" name="Attention mass retained (%)" stroke="var(--chart-mass)" strokeWidth={2} dot isAnimationActive={false} />
+          )}
+        </ComposedChart>
+      </div>
+      <table className="visually-hidden">
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Layer</th>
+            <th scope="col">Allocated budget</th>
+            <th scope="col">Cells kept</th>
+            <th scope="col">Attention mass retained</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.layer}>
+              <th scope="row">{row.layer}</th>
+              <td>{formatCount(row.budget)}</td>
+              <td>{formatCount(row.kept)}</td>
+              <td>{row.retained === null ? "not measured" : `${row.retained}%`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
