@@ -1,0 +1,402 @@
+import { BOS_ID, VOCABULARY_SIZE } from "./byte-vocabulary";
+import { GgmlType } from "./gguf-writer";
+import { SeededRandom, writeLlamaGguf, type LlamaLayerWeights, type LlamaShape, type LlamaWeights } from "./llama-model";
+
+/**
+ * A llama model whose weights are written by hand: an n-gram induction circuit that answers
+ * "... The code of Bako is 48213. ... The code of Bako is" with "48213".
+ *
+ * Residual stream (one position): a large constant, token flags, the token's code E, the codes of
+ * the 9 previous tokens P1..P9, an answer slot and a junk slot. Codes are 24-dimensional unit
+ * vectors, one per byte, spread apart so that two different text bytes overlap by at most ~0.27.
+ *
+ * - Layer 0, KV group 0: previous-token heads at offsets 1-4 copy E of t-k into Pk. Their keys are
+ *   the constant on fast-rotating RoPE pairs; each query is that constant rotated back by k steps,
+ *   so the score peaks where t - s = k (amplitudes from a linear program, margin >= 25 logits).
+ * - Layer 1, KV group 0, head 0: offset 5 copies E, P1..P4 of t-5 into P5..P9.
+ * - Layers 2 and 3, one KV group each: a retrieval head (9-gram induction) whose query is
+ *   E, P1..P8 (tokens t..t-8) and whose keys are P1..P9 (tokens s-1..s-9), placed on RoPE pairs
+ *   that barely rotate (base 1e30, head size 256). It attends to the token that followed the same
+ *   9 tokens earlier in the text and writes that token's code into the answer slot, which the
+ *   output matrix reads. A slight recency tilt breaks ties between equal earlier contexts.
+ * - Every other head does something else, as heads of trained models do: attention sinks on BOS,
+ *   local (recency) windows, uniform averages, every-digit heads, bigram and trigram matchers that
+ *   spread over every "is " continuation, an extra previous-token head. They write small vectors
+ *   into the junk slot, which nothing reads.
+ * The MLP exists (feed_forward_length 32) and is zero.
+ */
+
+export const RETRIEVAL_SHAPE: LlamaShape = {
+  layers: 4,
+  embedding: 320,
+  heads: 8,
+  kvHeads: 2,
+  keyLength: 256,
+  valueLength: 256,
+  feedForward: 32,
+  contextLength: 4096,
+  ropeFreqBase: 1e30,
+  rmsEpsilon: 1e-5,
+};
+
+/** The heads that retrieve the asked value, as [layer, head]. */
+export const RETRIEVAL_HEADS: ReadonlyArray<readonly [layer: number, head: number]> = [
+  [2, 0],
+  [3, 4],
+];
+
+export type HeadRole =
+  | "previous-token"
+  | "window-copy"
+  | "retrieval"
+  | "sink"
+  | "recency"
+  | "uniform"
+  | "every-digit"
+  | "bigram-match"
+  | "trigram-match";
+
+type GroupKind = "positional" | "features" | "n-gram";
+
+interface HeadPlan {
+  role: HeadRole;
+  /** previous-token / window-copy: how many tokens back. */
+  offset?: number;
+}
+
+interface LayerPlan {
+  groups: [GroupKind, GroupKind];
+  heads: HeadPlan[];
+}
+
+const prev = (offset: number): HeadPlan => ({ role: "previous-token", offset });
+const role = (name: HeadRole): HeadPlan => ({ role: name });
+
+/** Heads 0-3 read KV group 0, heads 4-7 group 1. */
+const PLAN: LayerPlan[] = [
+  {
+    groups: ["positional", "features"],
+    heads: [prev(1), prev(2), prev(3), prev(4), role("sink"), role("recency"), role("every-digit"), role("uniform")],
+  },
+  {
+    groups: ["positional", "features"],
+    heads: [
+      { role: "window-copy", offset: 5 },
+      role("recency"),
+      prev(1),
+      role("uniform"),
+      role("every-digit"),
+      role("sink"),
+      role("uniform"),
+      role("recency"),
+    ],
+  },
+  {
+    groups: ["n-gram", "features"],
+    heads: [
+      role("retrieval"),
+      role("bigram-match"),
+      role("trigram-match"),
+      role("sink"),
+      role("recency"),
+      role("every-digit"),
+      role("uniform"),
+      role("sink"),
+    ],
+  },
+  {
+    groups: ["features", "n-gram"],
+    heads: [
+      role("sink"),
+      role("uniform"),
+      role("every-digit"),
+      role("recency"),
+      role("retrieval"),
+      role("trigram-match"),
+      role("bigram-match"),
+      role("sink"),
+    ],
+  },
+];
+
+/** What each head does, [layer][head]. */
+export const HEAD_ROLES: HeadRole[][] = PLAN.map((layer) => layer.heads.map((head) => head.role));
+
+// ---- residual stream layout ----
+export const CODE_SIZE = 24;
+const WINDOW = 9;
+const CONSTANT = 0;
+const BOS_FLAG = 1;
+const DIGIT_FLAG = 2;
+const OTHER_FLAG = 3;
+const E = 4;
+const slot = (k: number): number => E + k * CODE_SIZE; // slot(0) = E, slot(k) = Pk
+const ANSWER = slot(WINDOW + 1);
+const JUNK = ANSWER + CODE_SIZE;
+const CONSTANT_VALUE = 24;
+
+// ---- head layout (dimensions inside a 256-wide query/key head) ----
+/** Fast-rotating RoPE pairs used for position (pair i rotates by base^(-2i/256) per token). */
+const POSITION_PAIRS = 12;
+const TILT_PAIR = 15;
+const BOS_PAIR = 18;
+const DIGIT_PAIR = 19;
+/** First pair that rotates less than 0.1 rad over 4096 tokens. */
+const SLOW_PAIR = 20;
+
+/**
+ * Relative amplitudes of the position pairs in previous-token heads, from a linear program that
+ * maximises the smallest margin over offsets -9..4096 (about 0.26 of the total amplitude).
+ */
+const POSITION_AMPLITUDES = [1, 0.208, 0.129, 0.027, 0.107, 0.061, 0.115, 0.042, 0.055, 0.058, 0.08, 0.038];
+/** Logits at the peak of a previous-token head. */
+const POSITION_PEAK = 110;
+
+// Logit scales (after llama.cpp's 1/sqrt(256) attention scale).
+const RETRIEVAL_PER_TOKEN = 12;
+const TILT = 2;
+const BIGRAM_PER_TOKEN = 12;
+const TRIGRAM_PER_TOKEN = 10;
+const SINK = 25;
+const EVERY_DIGIT = 14;
+const RECENCY_PER_PAIR = 3;
+const RECENCY_PAIRS = [4, 5, 6, 7, 8, 9, 10, 11];
+const JUNK_SCALE = 0.05;
+/** Output logit of a token whose code fills the answer slot (each retrieval head contributes half). */
+const ANSWER_LOGIT = 6;
+/** Output logit of bytes that never occur in text, BOS and EOS. */
+const NON_TEXT_LOGIT = -30;
+
+const ATTENTION_SCALE = 1 / Math.sqrt(RETRIEVAL_SHAPE.keyLength);
+
+export function ropeTheta(pair: number): number {
+  return Math.pow(RETRIEVAL_SHAPE.ropeFreqBase, (-2 * pair) / RETRIEVAL_SHAPE.keyLength);
+}
+
+export function isTextByte(byte: number): boolean {
+  return byte === 10 || (byte >= 32 && byte <= 126);
+}
+
+function normalize(values: Float64Array): Float64Array {
+  let norm = 0;
+  for (const value of values) norm += value * value;
+  norm = Math.sqrt(norm);
+  return values.map((value) => value / norm);
+}
+
+/**
+ * One unit code per token. Text bytes are pushed apart (gradient steps on the cubed overlaps) so
+ * that any two differ clearly; other tokens keep random codes (they never occur in prompts).
+ */
+export function tokenCodes(seed = 7, steps = 200): Float64Array[] {
+  const random = new SeededRandom(seed);
+  const codes = Array.from({ length: VOCABULARY_SIZE }, () =>
+    normalize(Float64Array.from({ length: CODE_SIZE }, () => random.normal())),
+  );
+  const spread = [...codes.keys()].filter((token) => isTextByte(token) || token === BOS_ID);
+  for (let step = 0; step < steps; step++) {
+    const pushes = spread.map(() => new Float64Array(CODE_SIZE));
+    for (let a = 0; a < spread.length; a++) {
+      for (let b = a + 1; b < spread.length; b++) {
+        const ca = codes[spread[a]];
+        const cb = codes[spread[b]];
+        let overlap = 0;
+        for (let i = 0; i < CODE_SIZE; i++) overlap += ca[i] * cb[i];
+        const weight = overlap * overlap * overlap;
+        for (let i = 0; i < CODE_SIZE; i++) {
+          pushes[a][i] += weight * cb[i];
+          pushes[b][i] += weight * ca[i];
+        }
+      }
+    }
+    spread.forEach((token, index) => {
+      codes[token] = normalize(codes[token].map((value, i) => value - 0.5 * pushes[index][i]));
+    });
+  }
+  return codes;
+}
+
+/** Writes into row-major [rows][columns] matrices by (row, column). */
+class LayerWriter {
+  readonly weights: LlamaLayerWeights;
+  private readonly d = RETRIEVAL_SHAPE.embedding;
+  private readonly headSize = RETRIEVAL_SHAPE.keyLength;
+  private readonly width = RETRIEVAL_SHAPE.heads * RETRIEVAL_SHAPE.keyLength;
+
+  constructor(normWeight: number) {
+    const { embedding: d, heads, kvHeads, keyLength, valueLength, feedForward } = RETRIEVAL_SHAPE;
+    this.weights = {
+      attnNorm: new Float32Array(d).fill(normWeight),
+      wq: new Float32Array(heads * keyLength * d),
+      wk: new Float32Array(kvHeads * keyLength * d),
+      wv: new Float32Array(kvHeads * valueLength * d),
+      wo: new Float32Array(d * heads * valueLength),
+      ffnNorm: new Float32Array(d).fill(normWeight),
+      wGate: new Float32Array(feedForward * d),
+      wUp: new Float32Array(feedForward * d),
+      wDown: new Float32Array(d * feedForward),
+    };
+  }
+
+  /** Query of `head`, dimension `dim`, reads residual `from` times `scale`. */
+  query(head: number, dim: number, from: number, scale: number): void {
+    this.weights.wq[(head * this.headSize + dim) * this.d + from] += scale;
+  }
+  key(group: number, dim: number, from: number, scale: number): void {
+    this.weights.wk[(group * this.headSize + dim) * this.d + from] += scale;
+  }
+  value(group: number, dim: number, from: number, scale: number): void {
+    this.weights.wv[(group * this.headSize + dim) * this.d + from] += scale;
+  }
+  output(head: number, dim: number, to: number, scale: number): void {
+    this.weights.wo[to * this.width + head * this.headSize + dim] += scale;
+  }
+
+  /** A query on RoPE pair `pair` equal to the constant rotated by `phase`, scaled to `logits`. */
+  queryPhase(head: number, pair: number, phase: number, logits: number): void {
+    const scale = logits / ATTENTION_SCALE / CONSTANT_VALUE;
+    this.query(head, 2 * pair, CONSTANT, scale * Math.cos(phase));
+    this.query(head, 2 * pair + 1, CONSTANT, scale * Math.sin(phase));
+  }
+  /** Query dimensions [dim, dim + CODE_SIZE) read the code in residual slot `from`. */
+  queryCode(head: number, dim: number, from: number, logitsPerMatch: number): void {
+    for (let i = 0; i < CODE_SIZE; i++) this.query(head, dim + i, from + i, logitsPerMatch / ATTENTION_SCALE);
+  }
+  keyCode(group: number, dim: number, from: number): void {
+    for (let i = 0; i < CODE_SIZE; i++) this.key(group, dim + i, from + i, 1);
+  }
+  copyCode(group: number, valueDim: number, from: number): void {
+    for (let i = 0; i < CODE_SIZE; i++) this.value(group, valueDim + i, from + i, 1);
+  }
+  writeCode(head: number, valueDim: number, to: number, scale: number): void {
+    for (let i = 0; i < CODE_SIZE; i++) this.output(head, valueDim + i, to + i, scale);
+  }
+}
+
+/** Dimension of the code slot k (0 = E) inside an n-gram query/key head. */
+const nGramDim = (k: number): number => 2 * SLOW_PAIR + k * CODE_SIZE;
+
+function writeGroupKeysAndValues(writer: LayerWriter, group: number, kind: GroupKind, layer: number): void {
+  if (kind === "positional") {
+    for (let pair = 0; pair < POSITION_PAIRS; pair++) writer.key(group, 2 * pair, CONSTANT, 1 / CONSTANT_VALUE);
+    // Layer 0 moves E; layer 1 moves E and P1..P4 at once (a window of five codes).
+    const copied = layer === 0 ? 1 : 5;
+    for (let k = 0; k < copied; k++) writer.copyCode(group, k * CODE_SIZE, slot(k));
+    return;
+  }
+  writer.key(group, 2 * BOS_PAIR, BOS_FLAG, 1);
+  writer.key(group, 2 * DIGIT_PAIR, DIGIT_FLAG, 1);
+  writer.copyCode(group, 0, E);
+  if (kind === "features") {
+    for (const pair of RECENCY_PAIRS) writer.key(group, 2 * pair, CONSTANT, 1 / CONSTANT_VALUE);
+    return;
+  }
+  writer.key(group, 2 * TILT_PAIR, CONSTANT, 1 / CONSTANT_VALUE);
+  for (let k = 1; k <= WINDOW; k++) writer.keyCode(group, nGramDim(k - 1), slot(k));
+}
+
+function writeHead(writer: LayerWriter, layer: number, head: number, plan: HeadPlan): void {
+  const junk = (): void => writer.writeCode(head, 0, JUNK, JUNK_SCALE);
+  const total = POSITION_AMPLITUDES.reduce((a, b) => a + b, 0);
+  const previousToken = (offset: number): void => {
+    POSITION_AMPLITUDES.forEach((amplitude, pair) =>
+      writer.queryPhase(head, pair, -offset * ropeTheta(pair), (POSITION_PEAK * amplitude) / total),
+    );
+  };
+  switch (plan.role) {
+    case "previous-token":
+      previousToken(plan.offset!);
+      // Layer 0's heads fill P1..P4; a later one is a decoy.
+      return layer === 0 ? writer.writeCode(head, 0, slot(plan.offset!), 1) : junk();
+    case "window-copy":
+      previousToken(plan.offset!);
+      for (let k = 0; k < 5; k++) writer.writeCode(head, k * CODE_SIZE, slot(plan.offset! + k), 1);
+      return;
+    case "retrieval":
+      for (let k = 0; k < WINDOW; k++) writer.queryCode(head, nGramDim(k), slot(k), RETRIEVAL_PER_TOKEN);
+      // Phase pi/2 on a pair turning < pi/2 over 4096 tokens: the score falls with distance.
+      writer.queryPhase(head, TILT_PAIR, Math.PI / 2, TILT);
+      writer.writeCode(head, 0, ANSWER, 1);
+      return;
+    case "bigram-match":
+      writer.queryCode(head, nGramDim(0), slot(0), BIGRAM_PER_TOKEN);
+      return junk();
+    case "trigram-match":
+      for (let k = 0; k < 3; k++) writer.queryCode(head, nGramDim(k), slot(k), TRIGRAM_PER_TOKEN);
+      return junk();
+    case "sink":
+      writer.query(head, 2 * BOS_PAIR, CONSTANT, SINK / ATTENTION_SCALE / CONSTANT_VALUE);
+      return junk();
+    case "every-digit":
+      writer.query(head, 2 * DIGIT_PAIR, CONSTANT, EVERY_DIGIT / ATTENTION_SCALE / CONSTANT_VALUE);
+      return junk();
+    case "recency":
+      for (const pair of RECENCY_PAIRS) writer.queryPhase(head, pair, 0, RECENCY_PER_PAIR);
+      return junk();
+    case "uniform":
+      return junk();
+  }
+}
+
+/** Expected squared norm of the residual entering each layer (and, last, the output norm). */
+function expectedSquaredNorms(): number[] {
+  const base = CONSTANT_VALUE * CONSTANT_VALUE + 2; // the constant, one flag, E
+  return [base, base + 4, base + 9, base + 10, base + 13];
+}
+
+const rmsOf = (squaredNorm: number): number => Math.sqrt(squaredNorm / RETRIEVAL_SHAPE.embedding);
+
+function tokenEmbedding(codes: Float64Array[]): Float32Array {
+  const d = RETRIEVAL_SHAPE.embedding;
+  const out = new Float32Array(VOCABULARY_SIZE * d);
+  for (let token = 0; token < VOCABULARY_SIZE; token++) {
+    const row = token * d;
+    out[row + CONSTANT] = CONSTANT_VALUE;
+    const isDigit = token >= 48 && token <= 57;
+    out[row + (token === BOS_ID ? BOS_FLAG : isDigit ? DIGIT_FLAG : OTHER_FLAG)] = 1;
+    for (let i = 0; i < CODE_SIZE; i++) out[row + E + i] = codes[token][i];
+  }
+  return out;
+}
+
+function outputMatrix(codes: Float64Array[]): Float32Array {
+  const d = RETRIEVAL_SHAPE.embedding;
+  const out = new Float32Array(VOCABULARY_SIZE * d);
+  for (let token = 0; token < VOCABULARY_SIZE; token++) {
+    const row = token * d;
+    if (!isTextByte(token)) {
+      out[row + CONSTANT] = NON_TEXT_LOGIT / CONSTANT_VALUE;
+      continue;
+    }
+    // Both retrieval heads write the code, so the answer slot holds it twice.
+    for (let i = 0; i < CODE_SIZE; i++) out[row + ANSWER + i] = (ANSWER_LOGIT / 2) * codes[token][i];
+  }
+  return out;
+}
+
+/** The weights of the retrieval circuit (deterministic). */
+export function retrievalCircuitWeights(): LlamaWeights {
+  const codes = tokenCodes();
+  const norms = expectedSquaredNorms().map(rmsOf);
+  const layers = PLAN.map((plan, layer) => {
+    const writer = new LayerWriter(norms[layer]);
+    plan.groups.forEach((kind, group) => writeGroupKeysAndValues(writer, group, kind, layer));
+    plan.heads.forEach((head, index) => writeHead(writer, layer, index, head));
+    return writer.weights;
+  });
+  return {
+    shape: RETRIEVAL_SHAPE,
+    tokenEmbedding: tokenEmbedding(codes),
+    outputNorm: new Float32Array(RETRIEVAL_SHAPE.embedding).fill(norms[PLAN.length]),
+    output: outputMatrix(codes),
+    layers,
+  };
+}
+
+/** Where the repository keeps the model, relative to its root. */
+export const RETRIEVAL_MODEL_FILE = "resources/models/compresskv-retrieval-demo.gguf";
+
+/** Writes the circuit as an F16 GGUF (matrices F16, norms F32): the committed model file. */
+export async function writeRetrievalModel(path: string): Promise<void> {
+  await writeLlamaGguf(path, retrievalCircuitWeights(), { name: "compresskv-retrieval-demo", type: GgmlType.F16 });
+}

@@ -1,0 +1,121 @@
+import type { LlamaContextSequence, Token } from "node-llama-cpp";
+import type { CodeLookupPrompt } from "../../src-main/tasks/code-lookup-task";
+import { BOS_ID, BYTE_TOKEN_COUNT, byteTokens, VOCABULARY_SIZE } from "./byte-vocabulary";
+import { argMax, llamaCppLogProbabilities, maxLogitDifference } from "./llama-cpp-logits";
+import type { LlamaWeights } from "./llama-model";
+import { referenceForward } from "./reference-forward";
+
+/** Measurements of the code-lookup task on a byte-level model: accuracy, parity and head attention. */
+
+/** BOS, then the prompt's bytes: token i + 1 is character i. */
+export function promptTokens(task: CodeLookupPrompt): number[] {
+  return [BOS_ID, ...byteTokens(task.prompt)];
+}
+
+export interface GreedyAnswer {
+  text: string;
+  correct: boolean;
+}
+
+/** Greedy continuation through node-llama-cpp, up to the first "." (or the answer's length + 1 tokens). */
+export async function greedyAnswer(sequence: LlamaContextSequence, task: CodeLookupPrompt): Promise<GreedyAnswer> {
+  await sequence.clearHistory();
+  let text = "";
+  const iterator = sequence.evaluate(promptTokens(task) as Token[], { temperature: 0 });
+  for await (const token of iterator) {
+    if (token >= BYTE_TOKEN_COUNT) break;
+    const character = String.fromCharCode(token);
+    if (character === "." || text.length > task.answer.length) break;
+    text += character;
+  }
+  return { text, correct: text === task.answer };
+}
+
+export interface ParityResult {
+  /** Positions compared (every prompt token and every answer step). */
+  positions: number;
+  argMaxDisagreements: number;
+  maxLogitDifference: number;
+  /** [layer][head]: mean attention on the asked value's tokens over the answer steps (reference forward). */
+  answerAttention: number[][];
+}
+
+/**
+ * Runs the prompt followed by its answer (teacher forcing) through node-llama-cpp and through the
+ * reference forward with llama.cpp's F16 roundings, and compares the next-token logits everywhere.
+ */
+export async function parityOnTask(
+  sequence: LlamaContextSequence,
+  weights: LlamaWeights,
+  task: CodeLookupPrompt,
+): Promise<ParityResult> {
+  const tokens = [...promptTokens(task), ...byteTokens(task.answer)];
+  await sequence.clearHistory();
+  const llamaCpp = await llamaCppLogProbabilities(sequence, tokens, VOCABULARY_SIZE);
+  const steps = answerSteps(task);
+  const reference = referenceForward(weights, tokens, {
+    emulateF16: { weights: true, kvCache: true },
+    captureAttention: true,
+    attentionQueries: steps,
+  });
+  let disagreements = 0;
+  let largest = 0;
+  llamaCpp.forEach((row, i) => {
+    if (argMax(row) !== argMax(reference.logits[i])) disagreements++;
+    largest = Math.max(largest, maxLogitDifference(reference.logits[i], row));
+  });
+  return {
+    positions: tokens.length,
+    argMaxDisagreements: disagreements,
+    maxLogitDifference: largest,
+    answerAttention: attentionOnAnswer(reference.attention!, task, tokens.length),
+  };
+}
+
+/** Token rows whose next token is an answer digit: the last prompt token, then each digit but the last. */
+export function answerSteps(task: CodeLookupPrompt): number[] {
+  const last = task.prompt.length; // BOS shifts characters by one
+  return Array.from({ length: task.answer.length }, (_, i) => last + i);
+}
+
+/** [layer][head] mean attention mass on the asked value's tokens, from rows captured at the answer steps. */
+export function attentionOnAnswer(attention: Float32Array[][], task: CodeLookupPrompt, keys: number): number[][] {
+  const first = task.answerSpan.start + 1;
+  const end = task.answerSpan.end + 1;
+  const steps = task.answer.length;
+  return attention.map((heads) =>
+    heads.map((rows) => {
+      let mass = 0;
+      for (let step = 0; step < steps; step++) {
+        for (let key = first; key < end; key++) mass += rows[step * keys + key];
+      }
+      return mass / steps;
+    }),
+  );
+}
+
+/** The reference forward's attention map for one task, without node-llama-cpp. */
+export function referenceAnswerAttention(weights: LlamaWeights, task: CodeLookupPrompt): number[][] {
+  const tokens = [...promptTokens(task), ...byteTokens(task.answer)];
+  const { attention } = referenceForward(weights, tokens, {
+    emulateF16: { weights: true, kvCache: true },
+    captureAttention: true,
+    attentionQueries: answerSteps(task),
+    outputs: [],
+  });
+  return attentionOnAnswer(attention!, task, tokens.length);
+}
+
+/** A head retrieves when it puts more than this share of its attention on the asked value while answering. */
+export const RETRIEVING_THRESHOLD = 0.9;
+
+/** Heads whose mean attention on the asked value exceeds `threshold`, as [layer, head]. */
+export function retrievingHeads(answerAttention: number[][], threshold = RETRIEVING_THRESHOLD): [number, number][] {
+  const heads: [number, number][] = [];
+  answerAttention.forEach((row, layer) =>
+    row.forEach((mass, head) => {
+      if (mass > threshold) heads.push([layer, head]);
+    }),
+  );
+  return heads;
+}
