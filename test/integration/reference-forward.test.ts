@@ -5,8 +5,9 @@ import { getLlama, type Llama, type LlamaModel } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VOCABULARY_SIZE } from "../models/byte-vocabulary";
 import { argMax, llamaCppLogProbabilities, maxLogitDifference } from "../models/llama-cpp-logits";
-import { randomLlamaWeights, TINY_LLAMA_SHAPE, writeLlamaGguf } from "../models/llama-model";
-import { referenceForward } from "../models/reference-forward";
+import { float16BitsToFloat32, float32ToFloat16Bits } from "../models/gguf-writer";
+import { randomLlamaWeights, SeededRandom, TINY_LLAMA_SHAPE, writeLlamaGguf } from "../models/llama-model";
+import { referenceForward, roundToFloat16 } from "../models/reference-forward";
 
 const SEED = 3;
 const weights = randomLlamaWeights(TINY_LLAMA_SHAPE, SEED);
@@ -72,6 +73,13 @@ describe("reference forward against llama.cpp (tiny random llama, CPU)", () => {
 });
 
 describe("reference forward properties", () => {
+  it("rounds to F16 exactly as the GGUF writer stores values", () => {
+    const random = new SeededRandom(5);
+    const special = [0, -0, 1, -1, 65504, 65519.99, 65520, -70000, 2 ** -24, 2 ** -25, 3 * 2 ** -25, 2 ** -14, 1 + 2 ** -11];
+    const values = [...special, ...Array.from({ length: 20_000 }, () => random.normal() * 10 ** (random.uniform() * 14 - 9))];
+    for (const value of values) expect(roundToFloat16(value)).toBe(float16BitsToFloat32(float32ToFloat16Bits(value)));
+  });
+
   const short = tokens.slice(0, 12);
 
   it("depends on relative positions only (RoPE)", () => {

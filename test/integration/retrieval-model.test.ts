@@ -9,9 +9,11 @@ import { BOS_ID } from "../models/byte-vocabulary";
 import { referenceForward } from "../models/reference-forward";
 import {
   HEAD_ROLES,
+  isTextByte,
   RETRIEVAL_HEADS,
   RETRIEVAL_MODEL_FILE,
   retrievalCircuitWeights,
+  tokenCodes,
   writeRetrievalModel,
   type HeadRole,
 } from "../models/retrieval-circuit";
@@ -119,5 +121,20 @@ describe("the other heads do what the circuit says (reference forward, 512 token
     for (const [layer, head] of headsWith("recency")) {
       rows.filter((t) => t > 64).forEach((t) => expect(mass(layer, head, t, (s) => s > t - 32)).toBeGreaterThan(0.5));
     }
+  });
+});
+
+describe("retrieval circuit codes", () => {
+  it("keeps the codes of any two text bytes apart (overlap at most 0.28)", () => {
+    const codes = tokenCodes();
+    const text = [...codes.keys()].filter(isTextByte);
+    let largest = 0;
+    for (const a of text) {
+      for (const b of text) {
+        if (a >= b) continue;
+        largest = Math.max(largest, Math.abs(codes[a].reduce((sum, value, i) => sum + value * codes[b][i], 0)));
+      }
+    }
+    expect(largest).toBeLessThanOrEqual(0.28);
   });
 });

@@ -8,7 +8,7 @@ import { SeededRandom, writeLlamaGguf, type LlamaLayerWeights, type LlamaShape, 
  *
  * Residual stream (one position): a large constant, token flags, the token's code E, the codes of
  * the 9 previous tokens P1..P9, an answer slot and a junk slot. Codes are 24-dimensional unit
- * vectors, one per byte, spread apart so that two different text bytes overlap by at most ~0.27.
+ * vectors, one per byte, spread apart so that two different text bytes overlap by at most 0.28.
  *
  * - Layer 0, KV group 0: previous-token heads at offsets 1-4 copy E of t-k into Pk. Their keys are
  *   the constant on fast-rotating RoPE pairs; each query is that constant rotated back by k steps,
