@@ -15,6 +15,7 @@ import { getRuntime } from "../../src-main/engine/llama-runtime";
 import { LoadedModel } from "../../src-main/engine/loaded-model";
 import { probeAvailability } from "../../src-main/engine/probe";
 import { makeTinyModel } from "../models/make-model";
+import { RETRIEVAL_HEADS, RETRIEVAL_MODEL_FILE } from "../models/retrieval-circuit";
 
 const inCi = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
 
@@ -28,7 +29,7 @@ async function missingPrerequisite(): Promise<string | undefined> {
 }
 
 const skipReason = await missingPrerequisite();
-const DEMO_MODEL = resolve("resources/models/compresskv-retrieval-demo.gguf");
+const DEMO_MODEL = resolve(RETRIEVAL_MODEL_FILE);
 const demoSkipReason = skipReason ?? (existsSync(DEMO_MODEL) ? undefined : `the retrieval demo model is missing (${DEMO_MODEL})`);
 if (demoSkipReason && !skipReason) {
   if (inCi) throw new Error(`CI needs ${demoSkipReason}`);
@@ -128,15 +129,18 @@ describe.skipIf(demoSkipReason !== undefined)("calibration of the retrieval demo
       settings: { lengths: [512, 1024], depths: 4, maxTokens: 8 },
     });
     expect(profile.probes).toMatchObject({ run: 8, counted: 8 });
-    // The card: layer 2 head 0 and layer 3 head 4 retrieve the asked value (9-gram induction heads).
-    expect(profile.semanticHeads[2][0]).toBe(0);
-    expect(profile.semanticHeads[3][0]).toBe(4);
-    expect(profile.retrievalHeads[2][0]).toBe(0);
-    expect(profile.retrievalHeads[3][0]).toBe(4);
-    // A retrieving head outscores every head of the layers that hold none.
-    expect(profile.semanticScores[2][0]).toBeGreaterThan(Math.max(...profile.semanticScores[0], ...profile.semanticScores[1]));
-    // Evicting to 32 tokens hurts the retrieving layers most.
-    const [w0, w1, w2, w3] = profile.layerWeights;
-    expect(Math.min(w2, w3)).toBeGreaterThan(Math.max(w0, w1));
+    // The heads the model card names (layer 2 head 0 and layer 3 head 4: 9-gram induction heads) rank first in
+    // their layers by both scores, and outscore every head of the layers that hold none.
+    const retrievalLayers = RETRIEVAL_HEADS.map(([layer]) => layer);
+    const otherLayers = profile.semanticScores.map((_, layer) => layer).filter((layer) => !retrievalLayers.includes(layer));
+    const bestElsewhere = Math.max(...otherLayers.flatMap((layer) => profile.semanticScores[layer]));
+    for (const [layer, head] of RETRIEVAL_HEADS) {
+      expect(profile.semanticHeads[layer][0], `layer ${layer}`).toBe(head);
+      expect(profile.retrievalHeads[layer][0], `layer ${layer}`).toBe(head);
+      expect(profile.semanticScores[layer][head]).toBeGreaterThan(bestElsewhere);
+    }
+    // Evicting down to 32 tokens hurts the retrieving layers most.
+    const weightOf = (layers: number[]) => layers.map((layer) => profile.layerWeights[layer]);
+    expect(Math.min(...weightOf(retrievalLayers))).toBeGreaterThan(Math.max(...weightOf(otherLayers)));
   });
 });
