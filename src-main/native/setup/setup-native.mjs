@@ -95,14 +95,24 @@ function cacheDirFor(gpu, nlcVersion) {
   return join(cacheRoot, `${process.platform}-${process.arch}-${gpu || "cpu"}-nlc${nlcVersion}`);
 }
 
+/**
+ * Copies a folder with its timestamps to the nanosecond: ninja compares them exactly, and Node's
+ * cpSync rounds them, which would make ninja rebuild everything.
+ */
+function copyTree(from, to) {
+  mkdirSync(to, { recursive: true });
+  if (process.platform === "win32") cpSync(from, to, { recursive: true, preserveTimestamps: true });
+  else run("cp", ["-a", `${from}/.`, to]);
+}
+
 function saveToCache(build, gpu, nlcVersion) {
   const started = Date.now();
   const dir = cacheDirFor(gpu, nlcVersion);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const copy = (from, to) => cpSync(from, to, { recursive: true, preserveTimestamps: true });
-  copy(llamaCppDir, join(dir, "llama.cpp"));
-  copy(build.dir, join(dir, "build"));
+  copyTree(llamaCppDir, join(dir, "llama.cpp"));
+  copyTree(join(llamaDir, "addon"), join(dir, "addon"));
+  copyTree(build.dir, join(dir, "build"));
   writeFileSync(join(dir, "folder.json"), JSON.stringify({ folderName: build.folder }));
   log(`saved the build to ${dir.slice(projectRoot.length + 1)} for the next npm ci (${seconds(started)})`);
 }
@@ -113,10 +123,10 @@ function restoreFromCache(gpu, nlcVersion) {
   const folder = readJson(join(dir, "folder.json"))?.folderName;
   if (!folder || !existsSync(join(dir, "build", "buildDone.status"))) return undefined;
   const started = Date.now();
-  const copy = (from, to) => cpSync(from, to, { recursive: true, preserveTimestamps: true });
   rmSync(llamaCppDir, { recursive: true, force: true });
-  copy(join(dir, "llama.cpp"), llamaCppDir);
-  copy(join(dir, "build"), join(localBuildsDir, folder));
+  copyTree(join(dir, "llama.cpp"), llamaCppDir);
+  copyTree(join(dir, "addon"), join(llamaDir, "addon"));
+  copyTree(join(dir, "build"), join(localBuildsDir, folder));
   writeFileSync(lastBuildFile, JSON.stringify({ folderName: folder }, null, 4));
   log(`restored the llama.cpp build from ${dir.slice(projectRoot.length + 1)} (${seconds(started)})`);
   return { folder, dir: join(localBuildsDir, folder) };
@@ -139,6 +149,19 @@ function addonBuild(build) {
   const cmake = /CMAKE_COMMAND:INTERNAL=(.*)/.exec(readFileSync(join(build.dir, "CMakeCache.txt"), "utf8"))?.[1] ?? "cmake";
   run(cmake, [build.dir], { quiet: true });
   run(cmake, ["--build", build.dir, "--config", "Release", "--target", "llama-addon"]);
+}
+
+/** The addon-only rebuild, or undefined (and a note) when it fails, so that a full build follows. */
+function rebuildAddon(build) {
+  const started = Date.now();
+  try {
+    addonBuild(build);
+    log(`addon rebuilt (${seconds(started)})`);
+    return build;
+  } catch (error) {
+    log(`the addon-only rebuild failed (${error.message}); falling back to a full build`);
+    return undefined;
+  }
 }
 
 /** Loads the build in a child process and returns the probe's ABI version (null when absent). */
@@ -172,33 +195,31 @@ export function setupNative() {
     log(`node-llama-cpp ${nlcVersion}; backend ${gpu || "cpu"} (${why})`);
     const hash = sourcesHash(nlcVersion);
 
-    let build = existingBuild(gpu) ?? (process.env.CI ? undefined : restoreFromCache(gpu, nlcVersion));
-    const stamp = build && readJson(join(build.dir, STAMP));
-    if (build && stamp?.hash === hash) {
-      log("the patched addon is up to date");
-    } else if (build) {
-      const step = Date.now();
+    const ci = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
+    let build = existingBuild(gpu) ?? (ci ? undefined : restoreFromCache(gpu, nlcVersion));
+    let built = false;
+    if (build) {
+      // Always re-applied (a no-op when in place), so the addon folder never drifts from the binary.
       const copied = installSources();
       const patched = patchAddon(join(llamaDir, "addon"));
-      log(`our sources changed (${copied} file(s) copied, ${patched.length} addon file(s) patched): rebuilding the addon only`);
-      try {
-        addonBuild(build);
-      } catch (error) {
-        log(`the addon-only rebuild failed (${error.message}); falling back to a full build`);
-        build = undefined;
+      const stamp = readJson(join(build.dir, STAMP));
+      if (stamp?.hash === hash && copied === 0 && patched.length === 0) {
+        log("the patched addon is up to date");
+      } else {
+        log(`the addon sources changed (${copied} file(s) copied, ${patched.length} file(s) patched): rebuilding the addon only`);
+        build = rebuildAddon(build);
+        built = true;
       }
-      if (build) log(`addon rebuilt (${seconds(step)})`);
     }
-    let rebuiltFully = false;
     if (!build) {
       const step = Date.now();
       build = fullBuild(gpu);
       if (!build) throw new Error("node-llama-cpp reported success but left no finished build");
-      rebuiltFully = true;
+      built = true;
       log(`full build done (${seconds(step)})`);
     }
     writeFileSync(join(build.dir, STAMP), JSON.stringify({ hash, gpu, builtAt: new Date().toISOString() }, null, 2));
-    if (!process.env.CI && (rebuiltFully || !existsSync(cacheDirFor(gpu, nlcVersion)))) saveToCache(build, gpu, nlcVersion);
+    if (!ci && (built || !existsSync(cacheDirFor(gpu, nlcVersion)))) saveToCache(build, gpu, nlcVersion);
 
     const loaded = loadedProbeVersion();
     if (loaded.abiVersion !== expectedAbiVersion()) {
