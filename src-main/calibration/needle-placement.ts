@@ -50,7 +50,8 @@ export function haystackOfLength(source: string, chars: number): string {
   let text = paragraphs;
   while (text.length < chars) text += `\n\n${paragraphs}`;
   if (text.length === chars) return text;
-  const boundaries = sentenceBoundaries(text).filter((boundary) => boundary <= chars);
+  // A boundary depends only on the characters up to it, so the text past `chars` can be left out.
+  const boundaries = sentenceBoundaries(text.slice(0, chars + 1)).filter((boundary) => boundary <= chars);
   const last = boundaries[boundaries.length - 1];
   return text.slice(0, last >= chars / 2 ? last : chars).trimEnd();
 }
