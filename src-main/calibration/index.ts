@@ -9,7 +9,6 @@ export {
   type ProbeSpec,
 } from "./calibration-settings";
 export { bundledHaystackPath, readBundledHaystack } from "./bundled-haystack";
-export { defaultMethod, METHOD_AFTER_CALIBRATION, METHOD_BEFORE_CALIBRATION } from "./default-method";
 export { BUILT_IN_NEEDLES, type Needle } from "./needles";
 export {
   listProfiles,

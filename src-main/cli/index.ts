@@ -1,11 +1,13 @@
 import { toAppErrorInfo } from "../api/app-error";
 import { ASK_USAGE, askCommand } from "./ask-command";
+import { CALIBRATE_USAGE, calibrateCommand } from "./calibrate-command";
 
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   ask: askCommand,
+  calibrate: calibrateCommand,
 };
 
-const USAGE = `CompressKV command line\n\n${ASK_USAGE}`;
+const USAGE = `CompressKV command line\n\n${ASK_USAGE}\n\n${CALIBRATE_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { headRankings, topSemanticHeads } from "../../../src-main/calibration/calibration-profile";
-import { defaultMethod, METHOD_BEFORE_CALIBRATION } from "../../../src-main/calibration/default-method";
-import { createMethod } from "../../../src-main/compresskv";
 
 const shape = { nLayers: 2, nHead: 3, nHeadKv: 1 };
 
@@ -21,18 +19,5 @@ describe("profile rankings", () => {
       retrievalScores: [[0, 0, 1], [0.3, 0.2, 0.1]],
     });
     expect(topSemanticHeads(rankings, 2)).toEqual([[1, 2], [1, 2]]);
-  });
-});
-
-describe("the method before calibration", () => {
-  it("is SnapKV over all heads, which needs no profile; CompressKV once a profile exists", () => {
-    expect(defaultMethod(undefined)).toBe("snapkv");
-    const before = createMethod(METHOD_BEFORE_CALIBRATION, { shape });
-    expect(before.needsProfile).toBe(false);
-    expect(before.capturedHeads(1)).toEqual([0, 1, 2]);
-
-    const profile = { semanticHeads: [[1, 2, 0], [1, 2, 0]], retrievalHeads: [[2, 0, 1], [0, 1, 2]], layerWeights: [0.4, 0.6] };
-    expect(defaultMethod(profile)).toBe("compresskv");
-    expect(createMethod(defaultMethod(profile), { shape, profile, headsPerLayer: 1 }).capturedHeads(0)).toEqual([1]);
   });
 });
