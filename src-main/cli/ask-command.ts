@@ -6,13 +6,16 @@ import { DEFAULT_COMPRESSION, METHOD_NAMES, type CompressionSettings } from "../
 import { compressionSettingsSchema, type AnswerStats } from "../api/contract";
 import { readDocument } from "../documents/read-document";
 import type { IngestProgress } from "../engine/document-session";
+import { profileForModelFile } from "../calibration";
 import { Engine } from "../engine/engine";
+import { defaultDataDir } from "../storage/data-dir";
 
 export const ASK_USAGE =
   `Usage: npm run cli -- ask --model <model.gguf> --doc <document.pdf|.txt|.md> [--max-tokens N] "question"\n` +
   `         [--budget CELLS] [--method ${METHOD_NAMES.join("|")}]\n` +
-  `         [--plan shared|exact] [--question-agnostic] [--chunk TOKENS]\n` +
-  `  Without --budget the whole document stays in the cache (it must fit the model's context).`;
+  `         [--plan shared|exact] [--question-agnostic] [--chunk TOKENS] [--data-dir D]\n` +
+  `  Without --budget the whole document stays in the cache (it must fit the model's context).\n` +
+  `  CompressKV uses the model's calibration from the data dir (see calibrate); without one it says what it uses.`;
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -70,6 +73,7 @@ export async function askCommand(args: string[], output: NodeJS.WritableStream =
       plan: { type: "string" },
       chunk: { type: "string" },
       "question-agnostic": { type: "boolean" },
+      "data-dir": { type: "string" },
     },
   });
   const question = positionals.join(" ").trim();
@@ -104,9 +108,17 @@ export async function askCommand(args: string[], output: NodeJS.WritableStream =
     progressShown = false;
   };
   try {
-    await engine.loadModel(resolve(values.model));
+    const modelPath = resolve(values.model);
+    await engine.loadModel(modelPath);
+    const dataDir = resolve(values["data-dir"] ?? defaultDataDir());
+    const profile = compression ? await profileForModelFile(dataDir, modelPath) : undefined;
     const answer = await engine.exclusive(async () => {
-      const session = await engine.sessionFor("cli", document.text, { signal: controller.signal, onProgress, compression });
+      const session = await engine.sessionFor("cli", document.text, {
+        signal: controller.signal,
+        onProgress,
+        compression,
+        profile,
+      });
       return session.ask([], question, {
         signal: controller.signal,
         maxTokens,

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AppError } from "../api/app-error";
+import { defaultDataDir } from "../storage/data-dir";
 import {
   calibrateAndSave,
   readBundledHaystack,
@@ -19,15 +19,6 @@ export const CALIBRATE_USAGE =
   "Usage: npm run cli -- calibrate --model <model.gguf> [--data-dir D] [--lengths 512,1024,...] [--depths N]\n" +
   "         [--max-tokens N] [--haystack <text file>]\n" +
   "  Finds the model's semantic retrieval heads and layer weights and stores them under <data dir>/profiles/.";
-
-/** Where the desktop app keeps its data (Electron's userData for this app), so both share profiles. */
-function defaultDataDir(): string {
-  if (process.env.COMPRESSKV_DATA_DIR) return resolve(process.env.COMPRESSKV_DATA_DIR);
-  const app = "compresskv-desktop";
-  if (process.platform === "win32") return join(process.env.APPDATA ?? join(homedir(), "AppData", "Roaming"), app);
-  if (process.platform === "darwin") return join(homedir(), "Library", "Application Support", app);
-  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), ".config"), app);
-}
 
 function positiveInteger(value: string, option: string): number {
   const number = Number(value);
