@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { budgetAt, budgetSliderMax, MIN_BUDGET, SLIDER_STEPS, sliderPosition, snapBudget } from "../budget/budget-scale";
+import { budgetAt, budgetSliderMax, MIN_BUDGET, SLIDER_STEPS, sliderPosition } from "../budget/budget-scale";
 import { memoryFigures } from "../budget/memory-figures";
 import { documentTokenCount } from "../cache/document-positions";
 import { formatBytes, formatCount } from "../format/quantities";
@@ -51,7 +51,7 @@ export function BudgetBar() {
           value={budget}
           min={MIN_BUDGET}
           step={16}
-          onCommit={(tokens) => void changeCompression({ budget: snapBudget(tokens, tokens) })}
+          onCommit={(tokens) => void changeCompression({ budget: tokens })}
         />
         <output htmlFor="budget-slider" className="budget-value">
           {formatCount(budget)} tokens · {formatBytes(figures.budgetBytes)}

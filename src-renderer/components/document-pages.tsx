@@ -4,13 +4,15 @@ import type { DocumentFocus } from "../state/view-slice";
 
 function PageText({ text, range, focus }: { text: string; range: PageRange; focus: DocumentFocus | null }) {
   const markRef = useRef<HTMLElement>(null);
-  const start = focus ? Math.max(focus.start, range.start) : -1;
-  const end = focus ? Math.min(Math.max(focus.end, focus.start + 1), range.end) : -1;
-  const marked = focus !== null && start < range.end && focus.start >= range.start && end > start;
+  // A focus may run over a page break: each page marks its part; the page where it starts scrolls.
+  const start = focus ? Math.max(focus.start, range.start) : 0;
+  const end = focus ? Math.min(Math.max(focus.end, focus.start + 1), range.end) : 0;
+  const marked = focus !== null && end > start;
+  const scrolls = marked && focus.start >= range.start;
 
   useEffect(() => {
-    if (marked) markRef.current?.scrollIntoView({ block: "center" });
-  }, [marked, focus?.serial]);
+    if (scrolls) markRef.current?.scrollIntoView({ block: "center" });
+  }, [scrolls, focus?.serial]);
 
   if (!marked) return <p>{text.slice(range.start, range.end)}</p>;
   return (

@@ -2,6 +2,7 @@ import type { AppErrorInfo } from "../../src-main/api/app-error";
 import type { EngineEvent, ModelProfileSummary } from "../../src-main/api/contract";
 import type { SliceCreator } from "./app-store";
 import { loaded, trackLoadable, type Loadable } from "./loadable";
+import { withoutKey } from "./records";
 
 export type CalibrationProgress = Extract<EngineEvent, { type: "calibration-progress" }>;
 
@@ -51,18 +52,14 @@ export const createCalibrationSlice: SliceCreator<CalibrationSlice> = (api) => (
       try {
         const { requestId } = await api.calibrateModel(useDocumentId ? { modelId, useDocumentId } : { modelId });
         if (ended.has(requestId)) return;
-        set((state) => {
-          const { [modelId]: _ended, ...calibrationEnds } = state.calibrationEnds;
-          const run = state.calibrations[requestId] ?? { requestId, modelId, progress: null };
-          return { calibrations: { ...state.calibrations, [requestId]: run }, calibrationEnds };
-        });
+        set((state) => ({
+          calibrations: { ...state.calibrations, [requestId]: state.calibrations[requestId] ?? { requestId, modelId, progress: null } },
+          calibrationEnds: withoutKey(state.calibrationEnds, modelId),
+        }));
       } catch (error) {
         get().reportError("Could not start the calibration", error);
       } finally {
-        set((state) => {
-          const { [modelId]: _started, ...startingCalibration } = state.startingCalibration;
-          return { startingCalibration };
-        });
+        set((state) => ({ startingCalibration: withoutKey(state.startingCalibration, modelId) }));
       }
     },
 

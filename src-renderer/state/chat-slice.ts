@@ -1,4 +1,5 @@
 import type { AppState, SliceCreator } from "./app-store";
+import { withoutKey } from "./records";
 import { selectAnswerFor } from "./selectors";
 import { selectCompareRunning } from "./compare-slice";
 import {
@@ -38,10 +39,7 @@ export const createChatSlice: SliceCreator<ChatSlice> = (api) => (set, get) => {
     } catch (error) {
       get().reportError("Could not ask the question", error);
     } finally {
-      set((s) => {
-        const { [documentId]: _done, ...askingDocumentIds } = s.askingDocumentIds;
-        return { askingDocumentIds };
-      });
+      set((s) => ({ askingDocumentIds: withoutKey(s.askingDocumentIds, documentId) }));
     }
   };
 

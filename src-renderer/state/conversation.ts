@@ -1,5 +1,6 @@
 import type { AppErrorInfo } from "../../src-main/api/app-error";
 import type { ChatMessage, EngineEvent } from "../../src-main/api/contract";
+import { withoutKey } from "./records";
 
 export interface DocumentChat {
   /** Whether the stored history (getChat) has arrived; live messages are kept either way. */
@@ -71,17 +72,11 @@ export function withHistory(chats: Conversation["chats"], documentId: string, hi
   return { ...chats, [documentId]: { history: "loaded" as const, messages: [...history, ...live] } };
 }
 
-function without<T>(record: Record<string, T>, key: string): Record<string, T> {
-  if (!(key in record)) return record;
-  const { [key]: _removed, ...rest } = record;
-  return rest;
-}
-
 function finished(state: Conversation, requestId: string): Conversation {
   return {
     ...state,
-    answers: without(state.answers, requestId),
-    ingestProgress: without(state.ingestProgress, requestId),
+    answers: withoutKey(state.answers, requestId),
+    ingestProgress: withoutKey(state.ingestProgress, requestId),
     finishedRequestIds: { ...state.finishedRequestIds, [requestId]: true },
   };
 }
@@ -112,7 +107,7 @@ export function applyConversationEvent(
     case "ingest-progress": {
       const done = event.doneTokens >= event.totalTokens;
       const ingestProgress = done
-        ? without(state.ingestProgress, event.requestId)
+        ? withoutKey(state.ingestProgress, event.requestId)
         : { ...state.ingestProgress, [event.requestId]: trackIngest(state.ingestProgress[event.requestId], event, now.getTime()) };
       return { conversation: { ...state, ingestProgress } };
     }
@@ -133,7 +128,7 @@ export function applyConversationEvent(
         conversation: {
           ...state,
           answers: { ...state.answers, [event.requestId]: { ...answer, text: answer.text + event.text } },
-          ingestProgress: without(state.ingestProgress, event.requestId),
+          ingestProgress: withoutKey(state.ingestProgress, event.requestId),
         },
       };
     }

@@ -1,6 +1,7 @@
 import type { DownloadState, EngineEvent, RecommendedModel } from "../../src-main/api/contract";
 import type { SliceCreator } from "./app-store";
 import { trackLoadable, valueOf, type Loadable } from "./loadable";
+import { withoutKey } from "./records";
 
 export type DownloadEvent = Extract<EngineEvent, { type: "download-progress" | "download-done" | "request-failed" }>;
 
@@ -64,10 +65,7 @@ export const createDownloadsSlice: SliceCreator<DownloadsSlice> = (api) => (set,
     } catch (error) {
       get().reportError("Could not start the download", error);
     } finally {
-      set((state) => {
-        const { [recommendedId]: _started, ...startingDownloads } = state.startingDownloads;
-        return { startingDownloads };
-      });
+      set((state) => ({ startingDownloads: withoutKey(state.startingDownloads, recommendedId) }));
     }
   },
 

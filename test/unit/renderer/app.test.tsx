@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../../src-renderer/components/app";
 import { fakeMainApi } from "./fake-main-api";
 import { renderStarted } from "./render-with-store";
-import { notes, report } from "./sample-data";
+import { notes, report, tinyModel } from "./sample-data";
 
 afterEach(() => {
   cleanup();
@@ -84,5 +84,30 @@ describe("App", () => {
     );
     act(() => store.getState().setConnection("connecting"));
     expect(screen.getByRole("status").textContent).toBe("Connecting to the CompressKV process…");
+  });
+
+  it("moves between views with the arrow keys, Home and End", async () => {
+    await renderStarted(<App />);
+    const tab = (name: string) => screen.getByRole("tab", { name });
+    expect(tab("Document & chat").getAttribute("aria-selected")).toBe("true");
+    await act(async () => fireEvent.keyDown(tab("Document & chat"), { key: "ArrowRight" }));
+    expect(tab("Cache").getAttribute("aria-selected")).toBe("true");
+    expect(document.activeElement).toBe(tab("Cache"));
+    expect(screen.getByRole("tabpanel", { name: "Cache" })).toBeTruthy();
+    await act(async () => fireEvent.keyDown(tab("Cache"), { key: "End" }));
+    expect(tab("Settings").getAttribute("aria-selected")).toBe("true");
+    await act(async () => fireEvent.keyDown(tab("Settings"), { key: "ArrowRight" }));
+    expect(tab("Document & chat").getAttribute("aria-selected")).toBe("true");
+    expect(screen.getAllByRole("tab").map((t) => t.tabIndex)).toEqual([0, -1, -1, -1, -1]);
+  });
+
+  it("offers the bundled model with the sample document on first run", async () => {
+    const bundled = { ...tinyModel, id: "demo", name: "Demo", bundled: true };
+    const api = fakeMainApi({ listDocuments: async () => [], listModels: async () => [bundled], importSampleDocument: async () => notes });
+    await renderStarted(<App />, api);
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Try the demo" })));
+    expect(api.loadModel).toHaveBeenCalledWith({ modelId: "demo" });
+    expect(api.importSampleDocument).toHaveBeenCalled();
+    expect(screen.getByRole("heading", { name: "notes.md" })).toBeTruthy();
   });
 });

@@ -1,6 +1,7 @@
 import type {
   AnswerStats,
   ChatMessage,
+  CompressionReport,
   DocumentInfo,
   DocumentText,
   EngineStatus,
@@ -93,3 +94,24 @@ export function userMessage(id: string, text: string): ChatMessage {
 export function assistantMessage(id: string, text: string, extra: Partial<ChatMessage> = {}): ChatMessage {
   return { id, role: "assistant", text, createdAt: "2026-01-01T00:00:02.000Z", ...extra };
 }
+
+/** Two layers that keep the prompt's first two tokens and "Second one" (page 2 of reportText). */
+export const compressedReport: CompressionReport = {
+  requestedMethod: "compresskv",
+  method: "snapkv",
+  fallbackReason: "CompressKV needs a calibrated model",
+  plan: "shared",
+  questionAware: true,
+  removal: "keep-positions",
+  budget: 8,
+  layers: [
+    { budget: 8, visible: 8, retainedMass: 0.9, visibleRanges: [0, 2, 10, 16] },
+    { budget: 8, visible: 8, retainedMass: null, visibleRanges: [0, 2, 10, 16] },
+  ],
+  unionRanges: [0, 2, 10, 16],
+  passes: 1,
+  scoringMs: 12,
+  removalMs: 3,
+};
+
+export const compressedStats: AnswerStats = { ...stats, compression: compressedReport };
