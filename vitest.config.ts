@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // (vitest.e2e.config.ts) because they need the built renderer.
 export default defineConfig({
   test: {
-    include: ["test/unit/**/*.test.{ts,tsx}", "test/integration/**/*.test.ts"],
+    include: ["test/unit/**/*.test.{ts,tsx}", "test/integration/**/*.test.ts", "test/reliability/**/*.test.ts"],
     environment: "node",
     setupFiles: ["test/setup.ts"],
     testTimeout: 120_000,

@@ -6,6 +6,8 @@ import type { DocumentInfo, DocumentText } from "../api/contract";
 import { readJson, writeFileAtomic, writeJsonAtomic } from "../storage/atomic-file";
 import { readDocument } from "./read-document";
 
+const DOCUMENT_ID = /^[0-9a-f]{24}$/;
+
 /**
  * The documents a person has opened, kept under `<dataDir>/documents/<id>/`: the original file,
  * its extracted text with the page map, and its description. The id is derived from the content,
@@ -14,7 +16,9 @@ import { readDocument } from "./read-document";
 export class DocumentLibrary {
   constructor(private readonly root: string) {}
 
+  /** Ids are content hashes; anything else (a path, "..") names no folder of the library. */
   private folder(id: string): string {
+    if (!DOCUMENT_ID.test(id)) throw new AppError("document-not-found", "That document is no longer in the library.");
     return join(this.root, id);
   }
 
@@ -47,7 +51,7 @@ export class DocumentLibrary {
       return [];
     }
     const infos: DocumentInfo[] = [];
-    for (const id of ids) {
+    for (const id of ids.filter((name) => DOCUMENT_ID.test(name))) {
       const info = await readJson<DocumentInfo | null>(join(this.folder(id), "document.json"), null).catch(() => null);
       if (info) infos.push(info);
     }
