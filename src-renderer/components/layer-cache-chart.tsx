@@ -23,7 +23,7 @@ export function layerRows(report: CompressionReport): LayerRow[] {
  * Per layer: the budget the method allotted, the cells the layer actually sees, and the share of
  * attention mass those cells retain. The numbers are also in a table for screen readers and tests.
  */
-export function LayerCacheChart({ report, title = "Per-layer cache", height = 240 }: { report: CompressionReport; title?: string; height?: number }) {
+export function LayerCacheChart({ report, title = "Per-layer cache", height = 200 }: { report: CompressionReport; title?: string; height?: number }) {
   const rows = layerRows(report);
   const measured = rows.some((row) => row.retained !== null);
   return (
