@@ -123,11 +123,15 @@ export function citationsFor(keptByLayer: number[][], map: TokenMap, text: Docum
     });
   }
 
+  const heaviestRun = new Map<number, RetainedRun>();
+  for (const run of runs) {
+    const held = heaviestRun.get(run.page);
+    if (!held || run.mass > held.mass) heaviestRun.set(run.page, run);
+  }
   const dense: Citation[] = [];
-  for (const page of pageTokens.keys()) {
+  for (const [page, best] of heaviestRun) {
     const weight = weightOf(page);
     if (quoted.has(page) || weight <= 1 + 1e-9) continue;
-    const best = runs.filter((run) => run.page === page).reduce((a, b) => (b.mass > a.mass ? b : a));
     dense.push({ page, start: best.start, end: best.end, matchedTerms: 0, weight });
   }
 
