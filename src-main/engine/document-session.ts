@@ -279,7 +279,7 @@ export class DocumentSession {
       await compressor.evaluate(this.prefix.slice(start, end), start, 0);
       const captures = await compressor.evaluate(tail, this.prefix.length, tail.length);
       // The chunk's last token stays too: llama.cpp wants each new token right after the highest position held.
-      tally.add(await compressor.compress(captures, tail.length + 1, settings.budget + tail.length));
+      tally.add(await compressor.compress(captures, tail.length + 1, settings.budget + tail.length, tail.length));
       if (i < chunks.length - 1) await compressor.eraseFrom(this.sequence.nextTokenIndex - tail.length);
       options.onProgress?.({
         phase: "prefill",

@@ -90,6 +90,8 @@ describe("compressed document sessions", () => {
       expect(report.passes).toBe(Math.ceil(session.documentTokens / 128));
       expect(report.layers).toHaveLength(4);
       for (const layer of report.layers) {
+        // SnapKV: a uniform budget of document tokens (the question is kept besides).
+        expect(layer.budget).toBe(96);
         expect(layer.visible).toBe(rangesLength(layer.visibleRanges));
         expect(layer.retainedMass).toBeGreaterThan(0);
         expect(layer.retainedMass).toBeLessThanOrEqual(1 + 1e-6);

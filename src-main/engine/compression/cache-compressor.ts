@@ -24,7 +24,7 @@ export interface CompressorSnapshot {
 
 /** One compression pass, in original document positions. */
 export interface CompressionPass {
-  /** Tokens each layer was allowed (B_l). */
+  /** Document tokens each layer was allowed (B_l). */
   budgets: Int32Array;
   /** Per layer, the original positions that layer attends to after the pass. */
   visible: Int32Array[];
@@ -139,7 +139,13 @@ export class CacheCompressor {
    * Compresses the cache to `capacity` cells, protecting its last `window` tokens and the first
    * `settings.sinks`. Does nothing (returns null) when the cache already fits.
    */
-  async compress(captures: readonly (WindowCapture | undefined)[], window: number, capacity: number): Promise<CompressionPass | null> {
+  async compress(
+    captures: readonly (WindowCapture | undefined)[],
+    window: number,
+    capacity: number,
+    /** Protected tokens that are not the document's (the question): reported budgets leave them out. */
+    reserved = 0,
+  ): Promise<CompressionPass | null> {
     const present = new PresentPositions(Int32Array.from(this.held));
     const n = present.count;
     if (n <= capacity) return null;
@@ -178,7 +184,7 @@ export class CacheCompressor {
     this.applyMasks(plan, present);
     const removalMs = performance.now() - removalStart;
     return {
-      budgets: Int32Array.from(selections, (selection) => selection.budget),
+      budgets: Int32Array.from(selections, (selection) => selection.budget - reserved),
       visible,
       union: unionOriginal,
       retainedMass: [...plan.retainedMass[this.settings.plan]],
