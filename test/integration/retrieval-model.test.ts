@@ -80,7 +80,10 @@ describe("the other heads do what the circuit says (reference forward, 512 token
   const task = makeCodeLookupPrompt({ seed: 21, length: 511 });
   const tokens = promptTokens(task);
   const n = tokens.length;
-  const { attention } = referenceForward(weights, tokens, { captureAttention: true, outputs: [] });
+  let attention: Float32Array[][];
+  beforeAll(() => {
+    attention = referenceForward(weights, tokens, { captureAttention: true, outputs: [] }).attention!;
+  });
   const isDigit = (token: number): boolean => token >= 48 && token <= 57;
   const firstDigit = tokens.findIndex(isDigit);
   const rows = Array.from({ length: n - 16 }, (_, i) => i + 16);
@@ -88,7 +91,7 @@ describe("the other heads do what the circuit says (reference forward, 512 token
   /** Attention mass of query row `query` on the keys that `select` accepts. */
   const mass = (layer: number, head: number, query: number, select: (key: number) => boolean): number => {
     let sum = 0;
-    for (let key = 0; key <= query; key++) if (select(key)) sum += attention![layer][head][query * n + key];
+    for (let key = 0; key <= query; key++) if (select(key)) sum += attention[layer][head][query * n + key];
     return sum;
   };
   const headsWith = (role: HeadRole): [number, number][] =>

@@ -12,7 +12,7 @@ import { SeededRandom, writeLlamaGguf, type LlamaLayerWeights, type LlamaShape, 
  *
  * - Layer 0, KV group 0: previous-token heads at offsets 1-4 copy E of t-k into Pk. Their keys are
  *   the constant on fast-rotating RoPE pairs; each query is that constant rotated back by k steps,
- *   so the score peaks where t - s = k (amplitudes from a linear program, margin >= 25 logits).
+ *   so the score peaks where t - s = k (amplitudes from a linear program, margin >= 28 logits).
  * - Layer 1, KV group 0, head 0: offset 5 copies E, P1..P4 of t-5 into P5..P9.
  * - Layers 2 and 3, one KV group each: a retrieval head (9-gram induction) whose query is
  *   E, P1..P8 (tokens t..t-8) and whose keys are P1..P9 (tokens s-1..s-9), placed on RoPE pairs
