@@ -107,7 +107,7 @@ async function loadItems(values: Values, loaded: LoadedModel): Promise<{ items: 
     lengths: numberList(String(values.lengths ?? "512,1024,2048"), "--lengths").map((n) => positiveInteger(String(n), "--lengths")),
     depths: depths(String(values.depths ?? "5")),
     samples: positiveInteger(String(values.samples ?? "2"), "--samples"),
-    seed: Number(values.seed ?? 1),
+    seed: values.seed === undefined ? 1 : positiveInteger(String(values.seed), "--seed"),
     charactersPerToken: charactersPerToken(loaded),
     style: loaded.info.promptStyle,
   });
