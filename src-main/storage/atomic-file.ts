@@ -1,6 +1,21 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+/** Older than this, a temporary file is a write that was killed, not one in flight. */
+const STALE_TEMPORARY_MS = 60 * 60 * 1000;
+
+/** Removes the temporaries that killed writes of `path` left beside it (a crash mid-write leaves one). */
+async function removeStaleTemporaries(path: string): Promise<void> {
+  const folder = dirname(path);
+  const prefix = `${basename(path)}.`;
+  const names = (await readdir(folder)).filter((name) => name.startsWith(prefix) && /\.[0-9a-f]{12}\.tmp$/.test(name));
+  for (const name of names) {
+    const file = join(folder, name);
+    const modified = await stat(file).then((info) => info.mtimeMs, () => Date.now());
+    if (Date.now() - modified > STALE_TEMPORARY_MS) await rm(file, { force: true });
+  }
+}
 
 /**
  * Writes a file so that a reader sees either the old content or the new, never a torn one:
@@ -8,6 +23,7 @@ import { dirname } from "node:path";
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
+  await removeStaleTemporaries(path);
   const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   const file = await open(temporary, "w");
   try {
