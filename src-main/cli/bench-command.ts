@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AppError } from "../api/app-error";
@@ -63,11 +63,13 @@ export async function benchCommand(args: string[], output: NodeJS.WritableStream
     gpuDevices: llama.gpu ? await llama.getGpuDeviceNames() : [],
     threads: llama.cpuMathCores,
     platform: `${process.platform}-${process.arch}`,
+    /** Other work on the machine skews the figures: the 1-minute load average before and after. */
+    loadAverage: { before: loadavg()[0], after: 0 },
   };
   output.write(
     `${loaded.info.fileName}: ${loaded.info.layers} layers, ${loaded.info.heads} heads (${loaded.info.kvHeads} KV), ` +
       `${loaded.info.kvBytesPerToken} KV bytes per token\n` +
-      `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, GPU ${machine.gpu}\n` +
+      `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, GPU ${machine.gpu}, load average ${machine.loadAverage.before.toFixed(1)}\n` +
       `budget ${budget} cells, ${decodeTokens} decoded tokens, CompressKV selection (synthetic profile), window 8\n\n`,
   );
   try {
@@ -81,7 +83,8 @@ export async function benchCommand(args: string[], output: NodeJS.WritableStream
       onPhase: (length, phase) =>
         process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${length} tokens: ${phase}\n`),
     });
-    output.write(`${benchReport(measurements)}\n`);
+    machine.loadAverage.after = loadavg()[0];
+    output.write(`${benchReport(measurements)}\n\nload average (1 min) before ${machine.loadAverage.before.toFixed(1)}, after ${machine.loadAverage.after.toFixed(1)}\n`);
     const out = resolve(values.out ?? join("test-output", "bench", "engine-bench.json"));
     await mkdir(dirname(out), { recursive: true });
     const report = { benchmark: "engine", model: loaded.info, machine, budget, decodeTokens, chunkTokens, measurements };
