@@ -46,7 +46,7 @@ export function benchReport(measurements: readonly LengthMeasurement[]): string 
       "tokens",
       "full tok/s (flash on)",
       "full tok/s",
-      "kept positions tok/s",
+      "kept positions (probe on) tok/s",
       "compacted tok/s",
       "session tok/s",
       "session / full",
