@@ -8,12 +8,10 @@
  *   npm run bench:probe -- --lengths 1024,2048 --repeats 2
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { getLlama, LlamaLogLevel, type LlamaModel, type Token } from "node-llama-cpp";
 import { AttentionProbe, probeAvailability } from "../src-main/engine/probe";
-import { GgmlType } from "../test/models/gguf-writer";
-import { randomLlamaWeights, writeLlamaGguf, type LlamaShape } from "../test/models/llama-model";
+import { BENCH_MODEL_SHAPE, benchModelPath, parameterCount } from "./engine/bench-model";
 
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
@@ -25,35 +23,6 @@ const repeats = Number(option("repeats", "1"));
 const WINDOW = 8;
 const CAPTURED_HEADS = 4;
 
-/** 12 layers of width 768 with 4 KV heads: about 104M parameters. */
-const BENCH_SHAPE: LlamaShape = {
-  layers: 12,
-  embedding: 768,
-  heads: 12,
-  kvHeads: 4,
-  keyLength: 64,
-  valueLength: 64,
-  feedForward: 3072,
-  contextLength: 16384,
-  ropeFreqBase: 10000,
-  rmsEpsilon: 1e-5,
-};
-
-function parameterCount(shape: LlamaShape): number {
-  const { embedding: d, heads, kvHeads, keyLength, valueLength, feedForward: f } = shape;
-  const attention = d * heads * keyLength + 2 * d * kvHeads * keyLength + heads * valueLength * d;
-  return shape.layers * (attention + 3 * d * f + 2 * d);
-}
-
-async function benchModelPath(): Promise<string> {
-  const path = join("test-output", "bench", "probe-bench-104m-f16.gguf");
-  if (!existsSync(path)) {
-    await mkdir(join("test-output", "bench"), { recursive: true });
-    console.log(`writing ${path} ...`);
-    await writeLlamaGguf(path, randomLlamaWeights(BENCH_SHAPE, 7), { name: "probe-bench-104m", type: GgmlType.F16 });
-  }
-  return path;
-}
 
 type Mode = "flashOn" | "flashOff" | "flashOffCapture";
 
@@ -63,9 +32,9 @@ async function prefillSeconds(model: LlamaModel, tokens: Token[], mode: Mode): P
     const sequence = context.getSequence();
     const started = performance.now();
     if (mode === "flashOffCapture") {
-      const layers = Array.from({ length: BENCH_SHAPE.layers }, (_, layer) => ({
+      const layers = Array.from({ length: BENCH_MODEL_SHAPE.layers }, (_, layer) => ({
         layer,
-        heads: Array.from({ length: CAPTURED_HEADS }, (_, k) => (layer + 3 * k) % BENCH_SHAPE.heads),
+        heads: Array.from({ length: CAPTURED_HEADS }, (_, k) => (layer + 3 * k) % BENCH_MODEL_SHAPE.heads),
       }));
       await AttentionProbe.attach(context).evaluateWindow(sequence, tokens, { layers, window: WINDOW });
     } else {
@@ -81,8 +50,8 @@ async function prefillSeconds(model: LlamaModel, tokens: Token[], mode: Mode): P
 const llama = await getLlama("lastBuild", { logLevel: LlamaLogLevel.error });
 const availability = probeAvailability(llama);
 if (!availability.available) throw new Error(availability.reason);
-const model = await llama.loadModel({ modelPath: await benchModelPath() });
-console.log(`model: ${(parameterCount(BENCH_SHAPE) / 1e6).toFixed(0)}M parameters (F16), gpu: ${llama.gpu}, threads: ${llama.cpuMathCores}`);
+const model = await llama.loadModel({ modelPath: await benchModelPath(join(".cache", "bench")) });
+console.log(`model: ${(parameterCount(BENCH_MODEL_SHAPE) / 1e6).toFixed(0)}M parameters (F16), gpu: ${llama.gpu}, threads: ${llama.cpuMathCores}`);
 
 // Warm-up: first evaluation pays for thread start-up and page faults.
 await prefillSeconds(model, Array.from({ length: 256 }, (_, i) => (i % 250) as Token), "flashOff");
@@ -113,12 +82,13 @@ await model.dispose();
 
 const report = {
   benchmark: "probe-prefill",
-  parameters: parameterCount(BENCH_SHAPE),
-  shape: BENCH_SHAPE,
+  parameters: parameterCount(BENCH_MODEL_SHAPE),
+  shape: BENCH_MODEL_SHAPE,
   gpu: llama.gpu,
-  capture: { window: WINDOW, headsPerLayer: CAPTURED_HEADS, layers: BENCH_SHAPE.layers },
+  capture: { window: WINDOW, headsPerLayer: CAPTURED_HEADS, layers: BENCH_MODEL_SHAPE.layers },
   repeats,
   results,
 };
+await mkdir(join("test-output", "bench"), { recursive: true });
 await writeFile(join("test-output", "bench", "probe-prefill.json"), JSON.stringify(report, null, 2));
 console.log(JSON.stringify(report));

@@ -15,6 +15,8 @@ export {
   loadProfile,
   modelFingerprint,
   profileForModelFile,
+  findProfile,
+  bundledProfilesDataDir,
   profilePath,
   profilesDirectory,
   saveProfile,

@@ -112,6 +112,24 @@ export async function profileForModelFile(dataDir: string, modelPath: string): P
   return loadProfile(dataDir, await modelFingerprint(modelPath));
 }
 
+/**
+ * The profile of a model file from the first of these data folders that holds one: the person's own
+ * calibration first, then profiles shipped with the app (the bundled demo model's).
+ */
+export async function findProfile(dataDirs: readonly string[], modelPath: string): Promise<CalibrationProfile | undefined> {
+  const fingerprint = await modelFingerprint(modelPath);
+  for (const dataDir of dataDirs) {
+    const profile = await loadProfile(dataDir, fingerprint);
+    if (profile) return profile;
+  }
+  return undefined;
+}
+
+/** Where the app ships calibration profiles of its bundled models, under its resources folder. */
+export function bundledProfilesDataDir(resourcesDir: string): string {
+  return join(resourcesDir, "calibration");
+}
+
 /** What the app lists about each calibrated model. */
 export interface ProfileSummary {
   readonly fingerprint: string;

@@ -9,17 +9,21 @@ export function words(text: string): string[] {
  */
 export function rouge1Recall(reference: string, candidate: string): number {
   const expected = words(reference);
-  if (expected.length === 0) return 0;
+  return expected.length === 0 ? 0 : sharedWords(expected, words(candidate)) / expected.length;
+}
+
+/** Words the two lists share, each word of either side used at most once (clipped counts). */
+export function sharedWords(reference: readonly string[], candidate: readonly string[]): number {
   const available = new Map<string, number>();
-  for (const word of words(candidate)) available.set(word, (available.get(word) ?? 0) + 1);
-  let matched = 0;
-  for (const word of expected) {
+  for (const word of candidate) available.set(word, (available.get(word) ?? 0) + 1);
+  let shared = 0;
+  for (const word of reference) {
     const left = available.get(word) ?? 0;
     if (left === 0) continue;
-    matched++;
+    shared++;
     available.set(word, left - 1);
   }
-  return matched / expected.length;
+  return shared;
 }
 
 /** A probe counts when the answer's ROUGE-1 recall in the generated text is above one half (DESIGN 1.1). */

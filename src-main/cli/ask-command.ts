@@ -6,7 +6,7 @@ import { DEFAULT_COMPRESSION, METHOD_NAMES, type CompressionSettings } from "../
 import { compressionSettingsSchema, type AnswerStats } from "../api/contract";
 import { readDocument } from "../documents/read-document";
 import type { IngestProgress } from "../engine/document-session";
-import { profileForModelFile } from "../calibration";
+import { bundledProfilesDataDir, findProfile } from "../calibration";
 import { Engine } from "../engine/engine";
 import { defaultDataDir } from "../storage/data-dir";
 
@@ -111,7 +111,8 @@ export async function askCommand(args: string[], output: NodeJS.WritableStream =
     const modelPath = resolve(values.model);
     await engine.loadModel(modelPath);
     const dataDir = resolve(values["data-dir"] ?? defaultDataDir());
-    const profile = compression ? await profileForModelFile(dataDir, modelPath) : undefined;
+    const dirs = [dataDir, bundledProfilesDataDir(resolve("resources"))];
+    const profile = compression ? await findProfile(dirs, modelPath) : undefined;
     const answer = await engine.exclusive(async () => {
       const session = await engine.sessionFor("cli", document.text, {
         signal: controller.signal,

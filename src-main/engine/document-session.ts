@@ -252,13 +252,7 @@ export class DocumentSession {
       throwIfCancelled(options.signal);
       const captures = await compressor.evaluate(this.prefix.slice(start, end), start, settings.window);
       tally.add(await compressor.compress(captures, settings.window, settings.budget));
-      options.onProgress?.({
-        phase: "prefill",
-        doneTokens: end,
-        totalTokens: this.prefix.length,
-        cacheCells: compressor.cellsInUse,
-        passes: tally.passes,
-      });
+      this.reportReading(options, end, tally);
     }
     compression.documentEnd = this.sequence.nextTokenIndex;
     this.ingestTally = tally;
@@ -281,15 +275,19 @@ export class DocumentSession {
       // The chunk's last token stays too: llama.cpp wants each new token right after the highest position held.
       tally.add(await compressor.compress(captures, tail.length + 1, settings.budget + tail.length, tail.length));
       if (i < chunks.length - 1) await compressor.eraseFrom(this.sequence.nextTokenIndex - tail.length);
-      options.onProgress?.({
-        phase: "prefill",
-        doneTokens: end,
-        totalTokens: this.prefix.length,
-        cacheCells: compressor.cellsInUse,
-        passes: tally.passes,
-      });
+      this.reportReading(options, end, tally);
     }
     return tally;
+  }
+
+  private reportReading(options: { onProgress?(p: IngestProgress): void }, doneTokens: number, tally: PassTally): void {
+    options.onProgress?.({
+      phase: "prefill",
+      doneTokens,
+      totalTokens: this.prefix.length,
+      cacheCells: this.compression!.compressor.cellsInUse,
+      passes: tally.passes,
+    });
   }
 
   /** The most cells the sequence has held at once. */

@@ -1,4 +1,4 @@
-import { words } from "../calibration/rouge";
+import { sharedWords as overlap, words } from "../calibration/rouge";
 
 /** The standard answer metrics of extractive and generative QA sets (SQuAD, LongBench, RULER). */
 export const METRIC_NAMES = ["exact-match", "rouge1-recall", "f1"] as const;
@@ -9,20 +9,6 @@ const ARTICLES = new Set(["a", "an", "the"]);
 /** SQuAD's normalisation: lower case, punctuation and articles dropped, split on what remains. */
 export function answerTokens(text: string): string[] {
   return words(text).filter((word) => !ARTICLES.has(word));
-}
-
-/** Tokens the two lists share, each token of either side used at most once. */
-function overlap(reference: string[], candidate: string[]): number {
-  const available = new Map<string, number>();
-  for (const token of candidate) available.set(token, (available.get(token) ?? 0) + 1);
-  let shared = 0;
-  for (const token of reference) {
-    const left = available.get(token) ?? 0;
-    if (left === 0) continue;
-    shared++;
-    available.set(token, left - 1);
-  }
-  return shared;
 }
 
 /** 1 when the normalised prediction equals the normalised reference, else 0. */

@@ -18,7 +18,13 @@ import type {
   TokenMap,
 } from "../api/contract";
 import type { CompressionSettings } from "../api/compression-settings";
-import { calibrateAndSave, profileForModelFile, readBundledHaystack, type CalibrationProfile } from "../calibration";
+import {
+  bundledProfilesDataDir,
+  calibrateAndSave,
+  findProfile,
+  readBundledHaystack,
+  type CalibrationProfile,
+} from "../calibration";
 import type { EngineModelInfo } from "../engine/model-info";
 import { documentTokenOffsets } from "../engine/token-offsets";
 import { ModelDownloads } from "./model-downloads";
@@ -123,9 +129,12 @@ export class MainService implements MainApi {
     };
   }
 
-  /** The stored calibration of a model file, read once per file and session. */
+  /** The calibration of a model file (the person's, else one shipped with the app), read once per file. */
   private async profileOf(path: string): Promise<CalibrationProfile | undefined> {
-    if (!this.profiles.has(path)) this.profiles.set(path, (await profileForModelFile(this.dataDir, path).catch(() => undefined)) ?? null);
+    if (!this.profiles.has(path)) {
+      const dirs = [this.dataDir, ...(this.resourcesDir ? [bundledProfilesDataDir(this.resourcesDir)] : [])];
+      this.profiles.set(path, (await findProfile(dirs, path).catch(() => undefined)) ?? null);
+    }
     return this.profiles.get(path) ?? undefined;
   }
 
