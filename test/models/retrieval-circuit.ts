@@ -165,7 +165,7 @@ const JUNK_SCALE = 0.05;
 /** Output logit of a token whose code fills the answer slot (each retrieval head contributes half). */
 const ANSWER_LOGIT = 6;
 /** Output logit of bytes that never occur in text, BOS and EOS. */
-const NON_TEXT_LOGIT = -30;
+const NON_TEXT_LOGIT = -10;
 
 const ATTENTION_SCALE = 1 / Math.sqrt(RETRIEVAL_SHAPE.keyLength);
 
