@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createMethod } from "../../../src-main/compresskv";
+import { METHOD_NAMES } from "../../../src-main/api/compression-settings";
+import { createMethod, methodRegistry } from "../../../src-main/compresskv";
 import { chooseMethod, UNCALIBRATED_DEFAULT } from "../../../src-main/engine/compression/method-choice";
 
 const shape = { nLayers: 2, nHead: 3, nHeadKv: 1 };
@@ -31,5 +32,11 @@ describe("choosing the method a session can run", () => {
     expect(chooseMethod("retrieval-heads", { probe: noProbe }).fallbackReason).toMatch(
       /needs a calibrated model.*\. SnapKV.*needs attention scores/,
     );
+  });
+});
+
+describe("the contract's method names", () => {
+  it("are exactly the core's registry, in order (the schema needs them as a literal list)", () => {
+    expect([...METHOD_NAMES]).toEqual(methodRegistry.map((method) => method.name));
   });
 });
