@@ -7,24 +7,47 @@ import type { CalibrationProfile } from "./calibration-profile";
 
 /** Bytes hashed at each end of a model file: the GGUF header and metadata, and the last tensors. */
 const FINGERPRINT_SPAN = 1 << 20;
+/** Blocks hashed between the two ends, evenly spaced, and their size. */
+const MIDDLE_BLOCKS = 16;
+const MIDDLE_BLOCK_BYTES = 1 << 16;
 
 /**
- * A short, stable id of a model file's content: sha256 over its size, its first MiB (header, metadata and
- * vocabulary) and its last MiB (tensor data), so a renamed copy keeps its profile and a re-quantised or
- * fine-tuned file gets its own, without reading gigabytes.
+ * Where the hashed parts of a file of `size` bytes lie, as [start, end) ranges in order: the first MiB,
+ * 16 blocks of 64 KiB spread evenly over the middle (the whole middle when it is smaller than that), the
+ * last MiB.
+ */
+export function fingerprintRanges(size: number): [number, number][] {
+  const headEnd = Math.min(size, FINGERPRINT_SPAN);
+  const tailStart = Math.max(headEnd, size - FINGERPRINT_SPAN);
+  const ranges: [number, number][] = [[0, headEnd]];
+  const middle = tailStart - headEnd;
+  if (middle <= MIDDLE_BLOCKS * MIDDLE_BLOCK_BYTES) {
+    if (middle > 0) ranges.push([headEnd, tailStart]);
+  } else {
+    for (let k = 0; k < MIDDLE_BLOCKS; k++) {
+      const start = headEnd + Math.floor((k * (middle - MIDDLE_BLOCK_BYTES)) / (MIDDLE_BLOCKS - 1));
+      ranges.push([start, start + MIDDLE_BLOCK_BYTES]);
+    }
+  }
+  if (size > tailStart) ranges.push([tailStart, size]);
+  return ranges;
+}
+
+/**
+ * A short, stable id of a model file's content: sha256 over its size and about 3 MiB of it (header,
+ * metadata and vocabulary; blocks spread over the tensors; the last tensors), so a renamed copy keeps its
+ * profile and a re-quantised, fine-tuned or edited file gets its own, without reading gigabytes.
  */
 export async function modelFingerprint(path: string): Promise<string> {
   const file = await open(path, "r");
   try {
     const { size } = await file.stat();
     const hash = createHash("sha256").update(`gguf size ${size}\n`);
-    const head = Buffer.alloc(Math.min(size, FINGERPRINT_SPAN));
-    await file.read(head, 0, head.length, 0);
-    hash.update(head);
-    const tailStart = Math.max(head.length, size - FINGERPRINT_SPAN);
-    const tail = Buffer.alloc(size - tailStart);
-    await file.read(tail, 0, tail.length, tailStart);
-    hash.update(tail);
+    for (const [start, end] of fingerprintRanges(size)) {
+      const part = Buffer.alloc(end - start);
+      await file.read(part, 0, part.length, start);
+      hash.update(part);
+    }
     return hash.digest("hex").slice(0, 32);
   } finally {
     await file.close();

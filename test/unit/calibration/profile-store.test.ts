@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CalibrationProfile } from "../../../src-main/calibration/calibration-profile";
 import {
   listProfiles,
+  fingerprintRanges,
   loadProfile,
   modelFingerprint,
   profileForModelFile,
@@ -54,11 +55,26 @@ describe("model fingerprints", () => {
     expect(await modelFingerprint(join(dir, "a.gguf"))).toBe(sha(`gguf size ${bytes.length}\n`, bytes));
   });
 
-  it("hash the first and the last MiB of a large file, and follow content, not name", async () => {
-    const bytes = Buffer.alloc(3 * MiB);
+  it("hash the whole middle when it is at most 16 blocks of 64 KiB", async () => {
+    const bytes = Buffer.alloc(2 * MiB + 1000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 13) & 0xff;
+    await writeFile(join(dir, "mid.gguf"), bytes);
+    expect(fingerprintRanges(bytes.length)).toEqual([[0, MiB], [MiB, MiB + 1000], [MiB + 1000, 2 * MiB + 1000]]);
+    expect(await modelFingerprint(join(dir, "mid.gguf"))).toBe(sha(`gguf size ${bytes.length}\n`, bytes));
+  });
+
+  it("hash the first and the last MiB of a large file and 16 blocks between, and follow content, not name", async () => {
+    const bytes = Buffer.alloc(3 * MiB + 15 * 4096);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7 + (i >> 12)) & 0xff;
     await writeFile(join(dir, "big.gguf"), bytes);
-    const expected = sha(`gguf size ${bytes.length}\n`, bytes.subarray(0, MiB), bytes.subarray(2 * MiB));
+    const ranges = fingerprintRanges(bytes.length);
+    // The middle MiB + 60 KiB holds 16 blocks of 64 KiB, 4 KiB apart.
+    expect(ranges).toHaveLength(18);
+    expect(ranges[1]).toEqual([MiB, MiB + 65536]);
+    expect(ranges[2]).toEqual([MiB + 65536 + 4096, MiB + 2 * 65536 + 4096]);
+    expect(ranges[16]).toEqual([2 * MiB + 15 * 4096 - 65536, 2 * MiB + 15 * 4096]);
+    expect(ranges[17]).toEqual([2 * MiB + 15 * 4096, bytes.length]);
+    const expected = sha(`gguf size ${bytes.length}\n`, ...ranges.map(([start, end]) => bytes.subarray(start, end)));
     expect(await modelFingerprint(join(dir, "big.gguf"))).toBe(expected);
 
     await copyFile(join(dir, "big.gguf"), join(dir, "renamed.gguf"));
@@ -67,6 +83,12 @@ describe("model fingerprints", () => {
     bytes[bytes.length - 1] ^= 1;
     await writeFile(join(dir, "changed.gguf"), bytes);
     expect(await modelFingerprint(join(dir, "changed.gguf"))).not.toBe(expected);
+    bytes[bytes.length - 1] ^= 1;
+
+    // A change in the tensors between the ends (an edited layer) is seen too.
+    bytes[ranges[8][0] + 100] ^= 1;
+    await writeFile(join(dir, "edited.gguf"), bytes);
+    expect(await modelFingerprint(join(dir, "edited.gguf"))).not.toBe(expected);
   });
 });
 
