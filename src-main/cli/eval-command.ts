@@ -6,7 +6,8 @@ import { AppError } from "../api/app-error";
 import { DEFAULT_COMPRESSION, METHOD_NAMES } from "../api/compression-settings";
 import {
   calibrateAndSave,
-  profileForModelFile,
+  bundledProfilesDataDir,
+  findProfile,
   readBundledHaystack,
   type CalibrationProfile,
   type CalibrationSettings,
@@ -126,12 +127,18 @@ function conditionsOf(values: Values): Condition[] {
   }
 }
 
-/** The stored profile for the model, or a new calibration (stored for next time) when there is none. */
+/**
+ * The model's stored profile (from `dataDir`, else the ones shipped in resources/calibration), or a new
+ * calibration, stored in `dataDir` for next time, when there is none.
+ */
 async function profileFor(loaded: LoadedModel, dataDir: string, values: Values): Promise<CalibrationProfile> {
-  const stored = await profileForModelFile(dataDir, loaded.path);
-  if (stored) {
-    process.stderr.write(`calibration profile: stored (${stored.createdAt})\n`);
-    return stored;
+  const shipped = bundledProfilesDataDir(resolve("resources"));
+  for (const [dir, label] of [[dataDir, "stored"], [shipped, "shipped with the app"]] as const) {
+    const stored = await findProfile([dir], loaded.path);
+    if (stored) {
+      process.stderr.write(`calibration profile: ${label} (${stored.createdAt})\n`);
+      return stored;
+    }
   }
   const settings: Partial<CalibrationSettings> = values["calibration-lengths"]
     ? { lengths: numberList(String(values["calibration-lengths"]), "--calibration-lengths") }
