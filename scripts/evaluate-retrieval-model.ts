@@ -3,7 +3,7 @@
  * exact-answer accuracy by length and depth on held-out code-lookup prompts, parity with the
  * TypeScript reference forward, and each head's attention on the asked value.
  *
- * Usage: npm run evaluate:retrieval-model -- [--model path] [--quick] [--out results.json]
+ * Usage: npm run evaluate:retrieval-model -- [--model path] [--quick] [--parity-only] [--out results.json]
  * Prints markdown tables for the model card; --out also writes the figures as JSON.
  */
 import { writeFile } from "node:fs/promises";
@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
   options: {
     model: { type: "string", default: RETRIEVAL_MODEL_FILE },
     quick: { type: "boolean", default: false },
+    "parity-only": { type: "boolean", default: false },
     out: { type: "string" },
   },
 });
@@ -63,12 +64,13 @@ const model = await llama.loadModel({ modelPath: args.model! });
 const started = Date.now();
 const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 
+const measureAccuracy = !args["parity-only"];
 const { length: headlineLength, prompts: headlinePrompts } = plan.headline;
-const headlineCorrect = await accuracy(model, headlineLength, range(EVALUATION_SEED, headlinePrompts));
-console.log(`headline: ${headlineCorrect}/${headlinePrompts} at ${headlineLength} tokens (${elapsed()})`);
+const headlineCorrect = measureAccuracy ? await accuracy(model, headlineLength, range(EVALUATION_SEED, headlinePrompts)) : 0;
+if (measureAccuracy) console.log(`headline: ${headlineCorrect}/${headlinePrompts} at ${headlineLength} tokens (${elapsed()})`);
 
 const grid: { length: number; depth: number; correct: number; prompts: number }[] = [];
-for (const { length, perDepth } of plan.grid) {
+for (const { length, perDepth } of measureAccuracy ? plan.grid : []) {
   for (const [index, depth] of DEPTHS.entries()) {
     const seeds = range(EVALUATION_SEED + 100_000 * (index + 1) + length, perDepth);
     grid.push({ length, depth, correct: await accuracy(model, length, seeds, depth), prompts: perDepth });
@@ -81,6 +83,7 @@ const parityContext = await model.createContext({ contextSize: plan.parity.lengt
 const paritySequence = parityContext.getSequence();
 const { layers, heads } = weights.shape;
 const attentionSum = Array.from({ length: layers }, () => new Array<number>(heads).fill(0));
+const questionSum = Array.from({ length: layers }, () => new Array<number>(heads).fill(0));
 let positions = 0;
 let disagreements = 0;
 let largestDifference = 0;
@@ -91,23 +94,27 @@ for (const seed of range(EVALUATION_SEED + 900_000, plan.parity.prompts)) {
   disagreements += result.argMaxDisagreements;
   largestDifference = Math.max(largestDifference, result.maxLogitDifference);
   result.answerAttention.forEach((row, l) => row.forEach((mass, h) => (attentionSum[l][h] += mass)));
+  result.questionAttention.forEach((row, l) => row.forEach((mass, h) => (questionSum[l][h] += mass)));
 }
 await parityContext.dispose();
 const answerAttention = attentionSum.map((row) => row.map((mass) => mass / plan.parity.prompts));
+const questionAttention = questionSum.map((row) => row.map((mass) => mass / plan.parity.prompts));
 console.log(`parity: ${plan.parity.prompts} prompts (${elapsed()})`);
 
 const lines: string[] = [];
-lines.push(`## Accuracy (greedy, exact answer, full cache)`, ``);
-lines.push(`${headlineCorrect}/${headlinePrompts} (${percent(headlineCorrect, headlinePrompts)}) at ${headlineLength} tokens, random depths.`, ``);
-lines.push(`| length | ${DEPTHS.map((depth) => `depth ${depth}`).join(" | ")} | all |`);
-lines.push(`|---|${DEPTHS.map(() => "---").join("|")}|---|`);
-for (const { length } of plan.grid) {
+if (measureAccuracy) {
+  lines.push(`## Accuracy (greedy, exact answer, full cache)`, ``);
+  lines.push(`${headlineCorrect}/${headlinePrompts} (${percent(headlineCorrect, headlinePrompts)}) at ${headlineLength} tokens, random depths.`, ``);
+  lines.push(`| length | ${DEPTHS.map((depth) => `depth ${depth}`).join(" | ")} | all |`);
+  lines.push(`|---|${DEPTHS.map(() => "---").join("|")}|---|`);
+}
+for (const { length } of measureAccuracy ? plan.grid : []) {
   const cells = grid.filter((cell) => cell.length === length);
   const correct = cells.reduce((sum, cell) => sum + cell.correct, 0);
   const prompts = cells.reduce((sum, cell) => sum + cell.prompts, 0);
   lines.push(`| ${length} | ${cells.map((cell) => `${cell.correct}/${cell.prompts}`).join(" | ")} | ${percent(correct, prompts)} |`);
 }
-lines.push(``, `## Parity with the TypeScript reference forward`, ``);
+lines.push(...(measureAccuracy ? [``] : []), `## Parity with the TypeScript reference forward`, ``);
 lines.push(
   `${plan.parity.prompts} prompts at ${plan.parity.length} tokens, every position (prompt and answer steps): ` +
     `${positions} positions, arg-max disagreements ${disagreements}, largest |logit difference| ${largestDifference.toExponential(2)}.`,
@@ -118,11 +125,15 @@ lines.push(`|---|${range(0, heads).map(() => "---").join("|")}|`);
 answerAttention.forEach((row, l) => lines.push(`| ${l} | ${row.map((mass) => mass.toFixed(3)).join(" | ")} |`));
 const found = retrievingHeads(answerAttention);
 lines.push(``, `Heads above ${RETRIEVING_THRESHOLD}: ${found.map(([l, h]) => `L${l}H${h}`).join(", ")} (circuit: ${RETRIEVAL_HEADS.map(([l, h]) => `L${l}H${h}`).join(", ")}).`);
+lines.push(``, `## Attention on the asked value and its "." from the question's last 3 tokens ("is "), mean over prompts`, ``);
+lines.push(`| layer | ${range(0, heads).map((h) => `H${h}`).join(" | ")} |`);
+lines.push(`|---|${range(0, heads).map(() => "---").join("|")}|`);
+questionAttention.forEach((row, l) => lines.push(`| ${l} | ${row.map((mass) => mass.toFixed(3)).join(" | ")} |`));
 console.log(lines.join("\n"));
 
 if (args.out) {
-  const results = { headline: { length: headlineLength, correct: headlineCorrect, prompts: headlinePrompts }, grid };
-  const parity = { prompts: plan.parity.prompts, positions, disagreements, largestDifference, answerAttention };
+  const results = measureAccuracy ? { headline: { length: headlineLength, correct: headlineCorrect, prompts: headlinePrompts }, grid } : {};
+  const parity = { prompts: plan.parity.prompts, positions, disagreements, largestDifference, answerAttention, questionAttention };
   await writeFile(args.out, JSON.stringify({ ...results, parity }, null, 2) + "\n");
 }
 await model.dispose();

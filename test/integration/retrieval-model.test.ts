@@ -120,6 +120,46 @@ describe("the other heads do what the circuit says (reference forward, 512 token
     }
   });
 
+  /** Token positions of each fact's value and the "." after it (BOS comes first). */
+  const valueTokens = task.facts.map((fact) => {
+    const start = fact.valueSpan.start + 1;
+    return Array.from({ length: fact.valueSpan.end - fact.valueSpan.start + 1 }, (_, i) => start + i);
+  });
+  const [[carryLayer, carryHead]] = headsWith("word-carry");
+  const [[previousWordLayer, previousWordHead]] = headsWith("previous-word-carry");
+  const [[spanLayer, spanHead]] = headsWith("span-retrieval");
+
+  it("the word-carry head takes every token of a value, and its \".\", to the value's first digit", () => {
+    for (const value of valueTokens) for (const t of value) expect(mass(carryLayer, carryHead, t, (s) => s === value[0])).toBeGreaterThan(0.999);
+    // Elsewhere a token whose previous token is not a digit starts a word: it stays on itself.
+    rows
+      .filter((t) => !isDigit(tokens[t - 1]))
+      .forEach((t) => expect(mass(carryLayer, carryHead, t, (s) => s === t)).toBeGreaterThan(0.999));
+  });
+
+  it("the previous-word-carry head takes each token to the nearest one at most 6 back that follows a space", () => {
+    const space = 32;
+    let checked = 0;
+    for (const t of rows) {
+      const nearest = [0, 1, 2, 3, 4, 5, 6].map((d) => t - d).find((s) => tokens[s - 1] === space);
+      if (nearest === undefined) continue;
+      expect(mass(previousWordLayer, previousWordHead, t, (s) => s === nearest)).toBeGreaterThan(0.999);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(n / 2);
+  });
+
+  it("the span head marks the whole asked value from \"is \" after the name at the question's end", () => {
+    const asked = valueTokens[task.askedFact];
+    // "... The code of Bako is ": "i", "s" and the last space.
+    for (const t of [n - 3, n - 2, n - 1]) {
+      expect(mass(spanLayer, spanHead, t, (s) => asked.includes(s))).toBeGreaterThan(0.9);
+      for (const s of asked) expect(mass(spanLayer, spanHead, t, (key) => key === s)).toBeGreaterThan(0.1);
+    }
+    // Rows that follow no name rest on BOS.
+    expect(rows.filter((t) => mass(spanLayer, spanHead, t, (s) => s === 0) > 0.9).length).toBeGreaterThan(0.9 * rows.length);
+  });
+
   it("recency heads keep most of their attention on the last 32 tokens", () => {
     for (const [layer, head] of headsWith("recency")) {
       rows.filter((t) => t > 64).forEach((t) => expect(mass(layer, head, t, (s) => s > t - 32)).toBeGreaterThan(0.5));

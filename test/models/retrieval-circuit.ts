@@ -4,31 +4,44 @@ import { SeededRandom, writeLlamaGguf, type LlamaLayerWeights, type LlamaShape, 
 
 /**
  * A llama model whose weights are written by hand: an n-gram induction circuit that answers
- * "... The code of Bako is 48213. ... The code of Bako is" with "48213".
+ * "... The code of Bako is 48213. ... The code of Bako is" with "48213", and a span head that marks
+ * the whole asked value from the question, as the semantic retrieval heads of trained models do.
  *
  * Residual stream (one position): a large constant, token flags, the token's code E, the codes of
- * the 9 previous tokens P1..P9, an answer slot and a junk slot. Codes are 24-dimensional unit
- * vectors, one per byte, spread apart so that two different text bytes overlap by at most 0.28.
+ * the 9 previous tokens P1..P9, an answer slot, a junk slot, a previous-digit flag, an in-value flag,
+ * a word context and a previous word (4 codes each). Codes are 24-dimensional unit vectors, one per
+ * byte, spread apart so that two different text bytes overlap by at most 0.28.
  *
- * - Layer 0, KV group 0: previous-token heads at offsets 1-4 copy E of t-k into Pk. Their keys are
- *   the constant on fast-rotating RoPE pairs; each query is that constant rotated back by k steps,
- *   so the score peaks where t - s = k (amplitudes from a linear program, margin >= 28 logits).
- * - Layer 1, KV group 0, head 0: offset 5 copies E, P1..P4 of t-5 into P5..P9.
+ * - Layer 0, KV group 0: previous-token heads at offsets 1-4 copy E of t-k into Pk (offset 1 also
+ *   copies whether t-1 is a digit). Their keys are the constant on fast-rotating RoPE pairs; each
+ *   query is that constant rotated back by k steps, so the score peaks where t - s = k (amplitudes
+ *   from a linear program, margin >= 28 logits).
+ * - Layer 1, head 0: offset 5 copies E, P1..P4 of t-5 into P5..P9.
+ * - Layer 2, heads 6 and 7 (carries): each attends to the nearest candidate at most 6 back (a position
+ *   "staircase" from a second linear program, plus a penalty on non-candidates). The word carry's
+ *   candidates follow a non-digit (the first token of a word or value): it copies their P5..P8 into
+ *   the word context and their digit flag into the in-value flag, so every token of "48213." holds
+ *   the letters of "Bako" and in-value 1. The previous-word carry's candidates follow a space: it
+ *   copies their P2..P5, so "is " after "Bako" holds the letters of "Bako" as its previous word.
  * - Layers 2 and 3, one KV group each: a retrieval head (9-gram induction) whose query is
  *   E, P1..P8 (tokens t..t-8) and whose keys are P1..P9 (tokens s-1..s-9), placed on RoPE pairs
  *   that barely rotate (base 1e30, head size 256). It attends to the token that followed the same
  *   9 tokens earlier in the text and writes that token's code into the answer slot, which the
  *   output matrix reads. A slight recency tilt breaks ties between equal earlier contexts.
+ * - Layer 3, head 0 (span retrieval): keys are the word context and the in-value flag, the query is
+ *   the previous word, so from "is " after the name in the question it spreads its attention over
+ *   the whole asked value, digits and ".". Its output goes to the junk slot: it marks the value, the
+ *   n-gram heads copy it.
  * - Every other head does something else, as heads of trained models do: attention sinks on BOS,
- *   local (recency) windows, uniform averages, every-digit heads, bigram and trigram matchers that
- *   spread over every "is " continuation, an extra previous-token head. They write small vectors
- *   into the junk slot, which nothing reads.
+ *   local (recency) windows, uniform averages, every-digit heads, bigram and trigram matchers in
+ *   layer 1 that spread over every "is " continuation, an extra previous-token head. They write small
+ *   vectors into the junk slot, which nothing reads.
  * The MLP exists (feed_forward_length 32) and is zero.
  */
 
 export const RETRIEVAL_SHAPE: LlamaShape = {
   layers: 4,
-  embedding: 320,
+  embedding: 488,
   heads: 8,
   kvHeads: 2,
   keyLength: 256,
@@ -45,6 +58,9 @@ export const RETRIEVAL_HEADS: ReadonlyArray<readonly [layer: number, head: numbe
   [3, 4],
 ];
 
+/** The head that marks the whole asked value from the question, as [layer, head]. */
+export const SPAN_RETRIEVAL_HEAD = [3, 0] as const;
+
 export type HeadRole =
   | "previous-token"
   | "window-copy"
@@ -54,9 +70,17 @@ export type HeadRole =
   | "uniform"
   | "every-digit"
   | "bigram-match"
-  | "trigram-match";
+  | "trigram-match"
+  | "previous-word-carry"
+  | "word-carry"
+  | "span-retrieval";
 
-type GroupKind = "positional" | "features" | "n-gram";
+/**
+ * What a KV group's keys and values hold. "positional-with-context" adds the codes of the 3 previous
+ * tokens to the positional keys (for bigram and trigram matchers). "carries" and "word-match" are
+ * "features" groups with more in them: what the two carry heads need, and the span head's keys.
+ */
+type GroupKind = "positional" | "positional-with-context" | "features" | "n-gram" | "carries" | "word-match";
 
 interface HeadPlan {
   role: HeadRole;
@@ -79,12 +103,12 @@ const PLAN: LayerPlan[] = [
     heads: [prev(1), prev(2), prev(3), prev(4), role("sink"), role("recency"), role("every-digit"), role("uniform")],
   },
   {
-    groups: ["positional", "features"],
+    groups: ["positional-with-context", "features"],
     heads: [
       { role: "window-copy", offset: 5 },
-      role("recency"),
+      role("bigram-match"),
       prev(1),
-      role("uniform"),
+      role("trigram-match"),
       role("every-digit"),
       role("sink"),
       role("uniform"),
@@ -92,28 +116,28 @@ const PLAN: LayerPlan[] = [
     ],
   },
   {
-    groups: ["n-gram", "features"],
+    groups: ["n-gram", "carries"],
     heads: [
       role("retrieval"),
-      role("bigram-match"),
-      role("trigram-match"),
+      role("uniform"),
+      role("sink"),
       role("sink"),
       role("recency"),
       role("every-digit"),
-      role("uniform"),
-      role("sink"),
+      role("previous-word-carry"),
+      role("word-carry"),
     ],
   },
   {
-    groups: ["features", "n-gram"],
+    groups: ["word-match", "n-gram"],
     heads: [
-      role("sink"),
+      role("span-retrieval"),
       role("uniform"),
       role("every-digit"),
       role("recency"),
       role("retrieval"),
-      role("trigram-match"),
-      role("bigram-match"),
+      role("sink"),
+      role("uniform"),
       role("sink"),
     ],
   },
@@ -133,7 +157,18 @@ const E = 4;
 const slot = (k: number): number => E + k * CODE_SIZE; // slot(0) = E, slot(k) = Pk
 const ANSWER = slot(WINDOW + 1);
 const JUNK = ANSWER + CODE_SIZE;
+/** 1 when the previous token is a digit (written by layer 0's offset-1 head). */
+const PREVIOUS_DIGIT_FLAG = JUNK + CODE_SIZE;
+/** 1 inside a value: the position's word starts with a digit (written by the word-carry head). */
+const IN_VALUE_FLAG = PREVIOUS_DIGIT_FLAG + 1;
+/** Codes of the 4 tokens before the word that ends a value's context ("Bako" in "Bako is 48213"). */
+const CONTEXT_CODES = 4;
+/** P5..P8 of the first token of the position's word (word-carry head): for a value, its name's last letters. */
+const WORD_CONTEXT = IN_VALUE_FLAG + 1;
+/** P2..P5 of the first letter of the position's word (previous-word-carry head): in "is " after "Bako", the letters of "Bako". */
+const PREVIOUS_WORD = WORD_CONTEXT + CONTEXT_CODES * CODE_SIZE;
 const CONSTANT_VALUE = 24;
+const SPACE_TOKEN = 32;
 
 // ---- head layout (dimensions inside a 256-wide query/key head) ----
 /** Fast-rotating RoPE pairs used for position (pair i rotates by base^(-2i/256) per token). */
@@ -151,6 +186,38 @@ const SLOW_PAIR = 20;
 const POSITION_AMPLITUDES = [1, 0.208, 0.129, 0.027, 0.107, 0.061, 0.115, 0.042, 0.055, 0.058, 0.08, 0.038];
 /** Logits at the peak of a previous-token head. */
 const POSITION_PEAK = 110;
+
+/**
+ * The carry heads' position profile f(d) = sum over pairs 0..13 of L_p cos(theta_p d + phi_p), in units
+ * of its total: a staircase from a linear program that maximises the smallest margin M in
+ * f(d) - f(d') >= M for every d <= 6 and d < d' <= 4095 (M = 0.0655), so of several candidate
+ * positions the nearest one wins when it is at most 6 tokens back.
+ */
+const STAIRCASE_AMPLITUDES = [
+  0.03198, 0.06998, 0.13116, 0.12527, 0.07417, 0.0857, 0.07966, 0.07068, 0.06943, 0.04433, 0.03777, 0.06096, 0.05152, 0.02856,
+];
+const STAIRCASE_PHASES = [1.15814, 0.18618, 0.13016, 0, 0.01384, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+/** Logits of the staircase's total amplitude: the smallest step is about 10 logits. */
+const STAIRCASE_LOGITS = 153;
+/** Penalty on candidates whose previous token is a digit (more than the staircase's whole rise). */
+const NOT_A_WORD_START = 90;
+/** Logit of a previous space in the previous-word carry (other tokens overlap its code by at most 0.28). */
+const SPACE_MATCH = 140;
+/** Key dimensions in a carries group (barely rotating pairs): the previous-digit flag, then the code P1. */
+const PREVIOUS_DIGIT_DIM = 2 * SLOW_PAIR;
+const PREVIOUS_TOKEN_DIM = PREVIOUS_DIGIT_DIM + 2;
+/** Key dimensions of the word context in a word-match group, then the in-value flag. */
+const WORD_CONTEXT_DIM = 2 * SLOW_PAIR;
+const IN_VALUE_DIM = WORD_CONTEXT_DIM + CONTEXT_CODES * CODE_SIZE;
+const SPAN_PER_TOKEN = 12;
+const SPAN_IN_VALUE = 36;
+/** The span head's BOS logit: above a full context match outside a value, below one inside. */
+const SPAN_SINK = CONTEXT_CODES * SPAN_PER_TOKEN + SPAN_IN_VALUE / 2;
+/** Value dimensions: layer 0's moved digit flag; a word-carry group's carried digit flag (after E and 4 codes). */
+const PREVIOUS_DIGIT_VALUE = CODE_SIZE;
+const CARRIED_DIGIT_VALUE = CODE_SIZE * (1 + CONTEXT_CODES);
+/** Value dimensions of a carries group's P2..P5 (for the previous word). */
+const PREVIOUS_WORD_VALUE = CARRIED_DIGIT_VALUE + 1;
 
 // Logit scales (after llama.cpp's 1/sqrt(256) attention scale).
 const RETRIEVAL_PER_TOKEN = 12;
@@ -277,27 +344,49 @@ class LayerWriter {
 const nGramDim = (k: number): number => 2 * SLOW_PAIR + k * CODE_SIZE;
 
 function writeGroupKeysAndValues(writer: LayerWriter, group: number, kind: GroupKind, layer: number): void {
-  if (kind === "positional") {
+  if (kind === "positional" || kind === "positional-with-context") {
     for (let pair = 0; pair < POSITION_PAIRS; pair++) writer.key(group, 2 * pair, CONSTANT, 1 / CONSTANT_VALUE);
+    if (kind === "positional-with-context") for (let k = 1; k <= 3; k++) writer.keyCode(group, nGramDim(k - 1), slot(k));
     // Layer 0 moves E; layer 1 moves E and P1..P4 at once (a window of five codes).
     const copied = layer === 0 ? 1 : 5;
     for (let k = 0; k < copied; k++) writer.copyCode(group, k * CODE_SIZE, slot(k));
+    // Layer 0 also moves the digit flag, for the offset-1 head's previous-digit flag.
+    if (layer === 0) writer.value(group, PREVIOUS_DIGIT_VALUE, DIGIT_FLAG, 1);
     return;
   }
   writer.key(group, 2 * BOS_PAIR, BOS_FLAG, 1);
   writer.key(group, 2 * DIGIT_PAIR, DIGIT_FLAG, 1);
   writer.copyCode(group, 0, E);
-  if (kind === "features") {
-    for (const pair of RECENCY_PAIRS) writer.key(group, 2 * pair, CONSTANT, 1 / CONSTANT_VALUE);
+  if (kind === "n-gram") {
+    writer.key(group, 2 * TILT_PAIR, CONSTANT, 1 / CONSTANT_VALUE);
+    for (let k = 1; k <= WINDOW; k++) writer.keyCode(group, nGramDim(k - 1), slot(k));
     return;
   }
-  writer.key(group, 2 * TILT_PAIR, CONSTANT, 1 / CONSTANT_VALUE);
-  for (let k = 1; k <= WINDOW; k++) writer.keyCode(group, nGramDim(k - 1), slot(k));
+  for (const pair of RECENCY_PAIRS) writer.key(group, 2 * pair, CONSTANT, 1 / CONSTANT_VALUE);
+  if (kind === "carries") {
+    STAIRCASE_AMPLITUDES.forEach((_, pair) => {
+      if (!RECENCY_PAIRS.includes(pair)) writer.key(group, 2 * pair, CONSTANT, 1 / CONSTANT_VALUE);
+    });
+    writer.key(group, PREVIOUS_DIGIT_DIM, PREVIOUS_DIGIT_FLAG, 1);
+    writer.keyCode(group, PREVIOUS_TOKEN_DIM, slot(1));
+    // Values: P5..P8 and the digit flag (word carry), P2..P5 (previous-word carry).
+    for (let k = 0; k < CONTEXT_CODES; k++) writer.copyCode(group, CODE_SIZE * (1 + k), slot(5 + k));
+    writer.value(group, CARRIED_DIGIT_VALUE, DIGIT_FLAG, 1);
+    for (let k = 0; k < CONTEXT_CODES; k++) writer.copyCode(group, PREVIOUS_WORD_VALUE + k * CODE_SIZE, slot(2 + k));
+  }
+  if (kind === "word-match") {
+    for (let k = 0; k < CONTEXT_CODES; k++) writer.keyCode(group, WORD_CONTEXT_DIM + k * CODE_SIZE, WORD_CONTEXT + k * CODE_SIZE);
+    writer.key(group, IN_VALUE_DIM, IN_VALUE_FLAG, 1);
+  }
 }
 
-function writeHead(writer: LayerWriter, layer: number, head: number, plan: HeadPlan): void {
+function writeHead(writer: LayerWriter, layer: number, head: number, plan: HeadPlan, codes: Float64Array[]): void {
   const junk = (): void => writer.writeCode(head, 0, JUNK, JUNK_SCALE);
   const total = POSITION_AMPLITUDES.reduce((a, b) => a + b, 0);
+  const nearestCandidate = (): void =>
+    STAIRCASE_AMPLITUDES.forEach((amplitude, pair) =>
+      writer.queryPhase(head, pair, STAIRCASE_PHASES[pair], STAIRCASE_LOGITS * amplitude),
+    );
   const previousToken = (offset: number): void => {
     POSITION_AMPLITUDES.forEach((amplitude, pair) =>
       writer.queryPhase(head, pair, -offset * ropeTheta(pair), (POSITION_PEAK * amplitude) / total),
@@ -306,8 +395,11 @@ function writeHead(writer: LayerWriter, layer: number, head: number, plan: HeadP
   switch (plan.role) {
     case "previous-token":
       previousToken(plan.offset!);
-      // Layer 0's heads fill P1..P4; a later one is a decoy.
-      return layer === 0 ? writer.writeCode(head, 0, slot(plan.offset!), 1) : junk();
+      if (layer !== 0) return junk(); // a decoy
+      // Layer 0's heads fill P1..P4; the offset-1 head also says whether the previous token is a digit.
+      writer.writeCode(head, 0, slot(plan.offset!), 1);
+      if (plan.offset === 1) writer.output(head, PREVIOUS_DIGIT_VALUE, PREVIOUS_DIGIT_FLAG, 1);
+      return;
     case "window-copy":
       previousToken(plan.offset!);
       for (let k = 0; k < 5; k++) writer.writeCode(head, k * CODE_SIZE, slot(plan.offset! + k), 1);
@@ -335,13 +427,43 @@ function writeHead(writer: LayerWriter, layer: number, head: number, plan: HeadP
       return junk();
     case "uniform":
       return junk();
+    case "previous-word-carry":
+      // The nearest position at most 6 back that follows a space, the first letter of this word: its
+      // P2..P5 (the word before the space) become this position's previous word, so "is " after
+      // "Bako" carries the letters of "Bako".
+      nearestCandidate();
+      codes[SPACE_TOKEN].forEach((value, i) =>
+        writer.query(head, PREVIOUS_TOKEN_DIM + i, CONSTANT, (SPACE_MATCH * value) / ATTENTION_SCALE / CONSTANT_VALUE),
+      );
+      for (let k = 0; k < CONTEXT_CODES; k++) writer.writeCode(head, PREVIOUS_WORD_VALUE + k * CODE_SIZE, PREVIOUS_WORD + k * CODE_SIZE, 1);
+      return;
+    case "word-carry":
+      // The nearest position at most 6 back whose previous token is not a digit: the first token of
+      // this word (for a value, its first digit, also for the "." that ends it). Its P5..P8 become this
+      // position's word context, and whether it is a digit this position's in-value flag.
+      nearestCandidate();
+      writer.query(head, PREVIOUS_DIGIT_DIM, CONSTANT, -NOT_A_WORD_START / ATTENTION_SCALE / CONSTANT_VALUE);
+      for (let k = 0; k < CONTEXT_CODES; k++) writer.writeCode(head, CODE_SIZE * (1 + k), WORD_CONTEXT + k * CODE_SIZE, 1);
+      writer.output(head, CARRIED_DIGIT_VALUE, IN_VALUE_FLAG, 1);
+      return;
+    case "span-retrieval":
+      // Matches the word context of every token of a value (for "Bako is 48213." the letters of "Bako")
+      // against the previous word: from "is " after the name, the whole asked value, digits and ".",
+      // scores alike.
+      for (let i = 0; i < CONTEXT_CODES; i++) {
+        writer.queryCode(head, WORD_CONTEXT_DIM + i * CODE_SIZE, PREVIOUS_WORD + i * CODE_SIZE, SPAN_PER_TOKEN);
+      }
+      writer.query(head, IN_VALUE_DIM, CONSTANT, SPAN_IN_VALUE / ATTENTION_SCALE / CONSTANT_VALUE);
+      writer.query(head, 2 * BOS_PAIR, CONSTANT, SPAN_SINK / ATTENTION_SCALE / CONSTANT_VALUE);
+      return junk();
   }
 }
 
 /** Expected squared norm of the residual entering each layer (and, last, the output norm). */
 function expectedSquaredNorms(): number[] {
   const base = CONSTANT_VALUE * CONSTANT_VALUE + 2; // the constant, one flag, E
-  return [base, base + 4, base + 9, base + 10, base + 13];
+  // + P1..P4; + P5..P9; + one answer code, the word context and the previous word; + the second answer code.
+  return [base, base + 4, base + 9, base + 18, base + 21];
 }
 
 const rmsOf = (squaredNorm: number): number => Math.sqrt(squaredNorm / RETRIEVAL_SHAPE.embedding);
@@ -381,7 +503,7 @@ export function retrievalCircuitWeights(): LlamaWeights {
   const layers = PLAN.map((plan, layer) => {
     const writer = new LayerWriter(norms[layer]);
     plan.groups.forEach((kind, group) => writeGroupKeysAndValues(writer, group, kind, layer));
-    plan.heads.forEach((head, index) => writeHead(writer, layer, index, head));
+    plan.heads.forEach((head, index) => writeHead(writer, layer, index, head, codes));
     return writer.weights;
   });
   return {

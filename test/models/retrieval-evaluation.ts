@@ -38,6 +38,8 @@ export interface ParityResult {
   maxLogitDifference: number;
   /** [layer][head]: mean attention on the asked value's tokens over the answer steps (reference forward). */
   answerAttention: number[][];
+  /** [layer][head]: mean attention on the asked value and its "." from the question's last 3 tokens ("is "). */
+  questionAttention: number[][];
 }
 
 /**
@@ -52,11 +54,12 @@ export async function parityOnTask(
   const tokens = [...promptTokens(task), ...byteTokens(task.answer)];
   await sequence.clearHistory();
   const llamaCpp = await llamaCppLogProbabilities(sequence, tokens, VOCABULARY_SIZE);
-  const steps = answerSteps(task);
+  // The question's last 3 rows, the last of which is also the first answer step (rows are captured once each).
+  const questionRows = questionEnd(task);
   const reference = referenceForward(weights, tokens, {
     emulateF16: { weights: true, kvCache: true },
     captureAttention: true,
-    attentionQueries: steps,
+    attentionQueries: [...questionRows.slice(0, -1), ...answerSteps(task)],
   });
   let disagreements = 0;
   let largest = 0;
@@ -68,8 +71,31 @@ export async function parityOnTask(
     positions: tokens.length,
     argMaxDisagreements: disagreements,
     maxLogitDifference: largest,
-    answerAttention: attentionOnAnswer(reference.attention!, task, tokens.length),
+    answerAttention: attentionOnAnswer(reference.attention!, task, tokens.length, questionRows.length - 1),
+    questionAttention: meanMass(reference.attention!, tokens.length, 0, questionRows.length, [
+      task.answerSpan.start + 1,
+      task.answerSpan.end + 2,
+    ]),
   };
+}
+
+/** The question's last 3 tokens ("is " in "... The code of Bako is "). */
+export function questionEnd(task: CodeLookupPrompt): number[] {
+  const last = task.prompt.length; // BOS shifts characters by one
+  return [last - 2, last - 1, last];
+}
+
+/** [layer][head] mean mass of the captured rows [firstRow, firstRow + rows) on the keys [start, end). */
+function meanMass(attention: Float32Array[][], keys: number, firstRow: number, rows: number, [start, end]: [number, number]): number[][] {
+  return attention.map((heads) =>
+    heads.map((captured) => {
+      let mass = 0;
+      for (let row = firstRow; row < firstRow + rows; row++) {
+        for (let key = start; key < end; key++) mass += captured[row * keys + key];
+      }
+      return mass / rows;
+    }),
+  );
 }
 
 /** Token rows whose next token is an answer digit: the last prompt token, then each digit but the last. */
@@ -78,20 +104,9 @@ export function answerSteps(task: CodeLookupPrompt): number[] {
   return Array.from({ length: task.answer.length }, (_, i) => last + i);
 }
 
-/** [layer][head] mean attention mass on the asked value's tokens, from rows captured at the answer steps. */
-export function attentionOnAnswer(attention: Float32Array[][], task: CodeLookupPrompt, keys: number): number[][] {
-  const first = task.answerSpan.start + 1;
-  const end = task.answerSpan.end + 1;
-  const steps = task.answer.length;
-  return attention.map((heads) =>
-    heads.map((rows) => {
-      let mass = 0;
-      for (let step = 0; step < steps; step++) {
-        for (let key = first; key < end; key++) mass += rows[step * keys + key];
-      }
-      return mass / steps;
-    }),
-  );
+/** [layer][head] mean attention mass on the asked value's tokens, from the captured rows of the answer steps (from `firstRow`). */
+export function attentionOnAnswer(attention: Float32Array[][], task: CodeLookupPrompt, keys: number, firstRow = 0): number[][] {
+  return meanMass(attention, keys, firstRow, task.answer.length, [task.answerSpan.start + 1, task.answerSpan.end + 1]);
 }
 
 /** The reference forward's attention map for one task, without node-llama-cpp. */
