@@ -14,7 +14,6 @@ export {
   listProfiles,
   loadProfile,
   modelFingerprint,
-  profileForModelFile,
   findProfile,
   bundledProfilesDataDir,
   profilePath,

@@ -130,11 +130,6 @@ export async function loadProfile(dataDir: string, fingerprint: string): Promise
   return profile;
 }
 
-/** The stored profile of a model file (by its content), or undefined. */
-export async function profileForModelFile(dataDir: string, modelPath: string): Promise<CalibrationProfile | undefined> {
-  return loadProfile(dataDir, await modelFingerprint(modelPath));
-}
-
 /**
  * The profile of a model file from the first of these data folders that holds one: the person's own
  * calibration first, then profiles shipped with the app (the bundled demo model's).

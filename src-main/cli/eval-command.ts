@@ -7,7 +7,8 @@ import { DEFAULT_COMPRESSION, METHOD_NAMES } from "../api/compression-settings";
 import {
   calibrateAndSave,
   bundledProfilesDataDir,
-  findProfile,
+  loadProfile,
+  modelFingerprint,
   readBundledHaystack,
   type CalibrationProfile,
   type CalibrationSettings,
@@ -133,8 +134,9 @@ function conditionsOf(values: Values): Condition[] {
  */
 async function profileFor(loaded: LoadedModel, dataDir: string, values: Values): Promise<CalibrationProfile> {
   const shipped = bundledProfilesDataDir(resolve("resources"));
+  const fingerprint = await modelFingerprint(loaded.path);
   for (const [dir, label] of [[dataDir, "stored"], [shipped, "shipped with the app"]] as const) {
-    const stored = await findProfile([dir], loaded.path);
+    const stored = await loadProfile(dir, fingerprint);
     if (stored) {
       process.stderr.write(`calibration profile: ${label} (${stored.createdAt})\n`);
       return stored;

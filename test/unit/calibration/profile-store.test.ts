@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { CalibrationProfile } from "../../../src-main/calibration/calibration-profile";
 import {
-  listProfiles,
+  findProfile,
   fingerprintRanges,
+  listProfiles,
   loadProfile,
   modelFingerprint,
-  profileForModelFile,
   profilePath,
   saveProfile,
 } from "../../../src-main/calibration/profile-store";
@@ -104,9 +104,9 @@ describe("the profile store", () => {
   it("finds a model file's profile by its content", async () => {
     await writeFile(join(dir, "m.gguf"), "GGUF model");
     const fingerprint = await modelFingerprint(join(dir, "m.gguf"));
-    expect(await profileForModelFile(dir, join(dir, "m.gguf"))).toBeUndefined();
+    expect(await findProfile([dir], join(dir, "m.gguf"))).toBeUndefined();
     await saveProfile(dir, profile(fingerprint, "2026-01-02T00:00:00.000Z"));
-    expect((await profileForModelFile(dir, join(dir, "m.gguf")))?.model.fingerprint).toBe(fingerprint);
+    expect((await findProfile([dir], join(dir, "m.gguf")))?.model.fingerprint).toBe(fingerprint);
   });
 
   it("says undefined for a model never calibrated, and refuses ids that are not fingerprints", async () => {
