@@ -64,19 +64,52 @@ const model = await llama.loadModel({ modelPath: args.model! });
 const started = Date.now();
 const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(0)} s`;
 
-const measureAccuracy = !args["parity-only"];
-const { length: headlineLength, prompts: headlinePrompts } = plan.headline;
-const headlineCorrect = measureAccuracy ? await accuracy(model, headlineLength, range(EVALUATION_SEED, headlinePrompts)) : 0;
-if (measureAccuracy) console.log(`headline: ${headlineCorrect}/${headlinePrompts} at ${headlineLength} tokens (${elapsed()})`);
-
-const grid: { length: number; depth: number; correct: number; prompts: number }[] = [];
-for (const { length, perDepth } of measureAccuracy ? plan.grid : []) {
-  for (const [index, depth] of DEPTHS.entries()) {
-    const seeds = range(EVALUATION_SEED + 100_000 * (index + 1) + length, perDepth);
-    grid.push({ length, depth, correct: await accuracy(model, length, seeds, depth), prompts: perDepth });
-  }
-  console.log(`grid: ${length} done (${elapsed()})`);
+interface AccuracyResults {
+  headline: { length: number; correct: number; prompts: number };
+  grid: { length: number; depth: number; correct: number; prompts: number }[];
 }
+
+/** Exact-answer accuracy at the headline length and on the length x depth grid. */
+async function measureAccuracy(): Promise<AccuracyResults> {
+  const { length, prompts } = plan.headline;
+  const correct = await accuracy(model, length, range(EVALUATION_SEED, prompts));
+  console.log(`headline: ${correct}/${prompts} at ${length} tokens (${elapsed()})`);
+  const grid: AccuracyResults["grid"] = [];
+  for (const { length: gridLength, perDepth } of plan.grid) {
+    for (const [index, depth] of DEPTHS.entries()) {
+      const seeds = range(EVALUATION_SEED + 100_000 * (index + 1) + gridLength, perDepth);
+      grid.push({ length: gridLength, depth, correct: await accuracy(model, gridLength, seeds, depth), prompts: perDepth });
+    }
+    console.log(`grid: ${gridLength} done (${elapsed()})`);
+  }
+  return { headline: { length, correct, prompts }, grid };
+}
+
+function accuracyLines({ headline, grid }: AccuracyResults): string[] {
+  const lines = [`## Accuracy (greedy, exact answer, full cache)`, ``];
+  lines.push(`${headline.correct}/${headline.prompts} (${percent(headline.correct, headline.prompts)}) at ${headline.length} tokens, random depths.`, ``);
+  lines.push(`| length | ${DEPTHS.map((depth) => `depth ${depth}`).join(" | ")} | all |`);
+  lines.push(`|---|${DEPTHS.map(() => "---").join("|")}|---|`);
+  for (const { length } of plan.grid) {
+    const cells = grid.filter((cell) => cell.length === length);
+    const correct = cells.reduce((sum, cell) => sum + cell.correct, 0);
+    const prompts = cells.reduce((sum, cell) => sum + cell.prompts, 0);
+    lines.push(`| ${length} | ${cells.map((cell) => `${cell.correct}/${cell.prompts}`).join(" | ")} | ${percent(correct, prompts)} |`);
+  }
+  return [...lines, ``];
+}
+
+/** A [layer][head] matrix as a markdown table. */
+function headTable(matrix: number[][]): string[] {
+  const heads = matrix[0].length;
+  return [
+    `| layer | ${range(0, heads).map((h) => `H${h}`).join(" | ")} |`,
+    `|---|${range(0, heads).map(() => "---").join("|")}|`,
+    ...matrix.map((row, l) => `| ${l} | ${row.map((mass) => mass.toFixed(3)).join(" | ")} |`),
+  ];
+}
+
+const accuracyResults = args["parity-only"] ? undefined : await measureAccuracy();
 
 const weights = retrievalCircuitWeights();
 const parityContext = await model.createContext({ contextSize: plan.parity.length, flashAttention: false });
@@ -101,39 +134,22 @@ const answerAttention = attentionSum.map((row) => row.map((mass) => mass / plan.
 const questionAttention = questionSum.map((row) => row.map((mass) => mass / plan.parity.prompts));
 console.log(`parity: ${plan.parity.prompts} prompts (${elapsed()})`);
 
-const lines: string[] = [];
-if (measureAccuracy) {
-  lines.push(`## Accuracy (greedy, exact answer, full cache)`, ``);
-  lines.push(`${headlineCorrect}/${headlinePrompts} (${percent(headlineCorrect, headlinePrompts)}) at ${headlineLength} tokens, random depths.`, ``);
-  lines.push(`| length | ${DEPTHS.map((depth) => `depth ${depth}`).join(" | ")} | all |`);
-  lines.push(`|---|${DEPTHS.map(() => "---").join("|")}|---|`);
-}
-for (const { length } of measureAccuracy ? plan.grid : []) {
-  const cells = grid.filter((cell) => cell.length === length);
-  const correct = cells.reduce((sum, cell) => sum + cell.correct, 0);
-  const prompts = cells.reduce((sum, cell) => sum + cell.prompts, 0);
-  lines.push(`| ${length} | ${cells.map((cell) => `${cell.correct}/${cell.prompts}`).join(" | ")} | ${percent(correct, prompts)} |`);
-}
-lines.push(...(measureAccuracy ? [``] : []), `## Parity with the TypeScript reference forward`, ``);
+const lines: string[] = accuracyResults ? accuracyLines(accuracyResults) : [];
+lines.push(`## Parity with the TypeScript reference forward`, ``);
 lines.push(
   `${plan.parity.prompts} prompts at ${plan.parity.length} tokens, every position (prompt and answer steps): ` +
     `${positions} positions, arg-max disagreements ${disagreements}, largest |logit difference| ${largestDifference.toExponential(2)}.`,
 );
 lines.push(``, `## Attention on the asked value when the answer is produced (mean over answer steps and prompts)`, ``);
-lines.push(`| layer | ${range(0, heads).map((h) => `H${h}`).join(" | ")} |`);
-lines.push(`|---|${range(0, heads).map(() => "---").join("|")}|`);
-answerAttention.forEach((row, l) => lines.push(`| ${l} | ${row.map((mass) => mass.toFixed(3)).join(" | ")} |`));
+lines.push(...headTable(answerAttention));
 const found = retrievingHeads(answerAttention);
 lines.push(``, `Heads above ${RETRIEVING_THRESHOLD}: ${found.map(([l, h]) => `L${l}H${h}`).join(", ")} (circuit: ${RETRIEVAL_HEADS.map(([l, h]) => `L${l}H${h}`).join(", ")}).`);
 lines.push(``, `## Attention on the asked value and its "." from the question's last 3 tokens ("is "), mean over prompts`, ``);
-lines.push(`| layer | ${range(0, heads).map((h) => `H${h}`).join(" | ")} |`);
-lines.push(`|---|${range(0, heads).map(() => "---").join("|")}|`);
-questionAttention.forEach((row, l) => lines.push(`| ${l} | ${row.map((mass) => mass.toFixed(3)).join(" | ")} |`));
+lines.push(...headTable(questionAttention));
 console.log(lines.join("\n"));
 
 if (args.out) {
-  const results = measureAccuracy ? { headline: { length: headlineLength, correct: headlineCorrect, prompts: headlinePrompts }, grid } : {};
   const parity = { prompts: plan.parity.prompts, positions, disagreements, largestDifference, answerAttention, questionAttention };
-  await writeFile(args.out, JSON.stringify({ ...results, parity }, null, 2) + "\n");
+  await writeFile(args.out, JSON.stringify({ ...accuracyResults, parity }, null, 2) + "\n");
 }
 await model.dispose();
