@@ -23,7 +23,6 @@ const repeats = Number(option("repeats", "1"));
 const WINDOW = 8;
 const CAPTURED_HEADS = 4;
 
-
 type Mode = "flashOn" | "flashOff" | "flashOffCapture";
 
 async function prefillSeconds(model: LlamaModel, tokens: Token[], mode: Mode): Promise<number> {
@@ -51,10 +50,16 @@ const llama = await getLlama("lastBuild", { logLevel: LlamaLogLevel.error });
 const availability = probeAvailability(llama);
 if (!availability.available) throw new Error(availability.reason);
 const model = await llama.loadModel({ modelPath: await benchModelPath(join(".cache", "bench")) });
-console.log(`model: ${(parameterCount(BENCH_MODEL_SHAPE) / 1e6).toFixed(0)}M parameters (F16), gpu: ${llama.gpu}, threads: ${llama.cpuMathCores}`);
+console.log(
+  `model: ${(parameterCount(BENCH_MODEL_SHAPE) / 1e6).toFixed(0)}M parameters (F16), gpu: ${llama.gpu}, threads: ${llama.cpuMathCores}`,
+);
 
 // Warm-up: first evaluation pays for thread start-up and page faults.
-await prefillSeconds(model, Array.from({ length: 256 }, (_, i) => (i % 250) as Token), "flashOff");
+await prefillSeconds(
+  model,
+  Array.from({ length: 256 }, (_, i) => (i % 250) as Token),
+  "flashOff",
+);
 
 const modes: Mode[] = ["flashOn", "flashOff", "flashOffCapture"];
 const results: { tokens: number; seconds: Record<Mode, number>; offOverOn: number; captureOverOff: number }[] = [];

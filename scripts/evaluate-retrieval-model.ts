@@ -13,7 +13,6 @@ import { makeCodeLookupPrompt } from "../src-main/tasks/code-lookup-task";
 import { retrievalCircuitWeights, RETRIEVAL_HEADS, RETRIEVAL_MODEL_FILE } from "../test/models/retrieval-circuit";
 import { greedyAnswer, parityOnTask, RETRIEVING_THRESHOLD, retrievingHeads } from "../test/models/retrieval-evaluation";
 
-
 const { values: args } = parseArgs({
   options: {
     model: { type: "string", default: RETRIEVAL_MODEL_FILE },
@@ -78,7 +77,12 @@ async function measureAccuracy(): Promise<AccuracyResults> {
   for (const { length: gridLength, perDepth } of plan.grid) {
     for (const [index, depth] of DEPTHS.entries()) {
       const seeds = range(EVALUATION_SEED + 100_000 * (index + 1) + gridLength, perDepth);
-      grid.push({ length: gridLength, depth, correct: await accuracy(model, gridLength, seeds, depth), prompts: perDepth });
+      grid.push({
+        length: gridLength,
+        depth,
+        correct: await accuracy(model, gridLength, seeds, depth),
+        prompts: perDepth,
+      });
     }
     console.log(`grid: ${gridLength} done (${elapsed()})`);
   }
@@ -87,14 +91,19 @@ async function measureAccuracy(): Promise<AccuracyResults> {
 
 function accuracyLines({ headline, grid }: AccuracyResults): string[] {
   const lines = [`## Accuracy (greedy, exact answer, full cache)`, ``];
-  lines.push(`${headline.correct}/${headline.prompts} (${percent(headline.correct, headline.prompts)}) at ${headline.length} tokens, random depths.`, ``);
+  lines.push(
+    `${headline.correct}/${headline.prompts} (${percent(headline.correct, headline.prompts)}) at ${headline.length} tokens, random depths.`,
+    ``,
+  );
   lines.push(`| length | ${DEPTHS.map((depth) => `depth ${depth}`).join(" | ")} | all |`);
   lines.push(`|---|${DEPTHS.map(() => "---").join("|")}|---|`);
   for (const { length } of plan.grid) {
     const cells = grid.filter((cell) => cell.length === length);
     const correct = cells.reduce((sum, cell) => sum + cell.correct, 0);
     const prompts = cells.reduce((sum, cell) => sum + cell.prompts, 0);
-    lines.push(`| ${length} | ${cells.map((cell) => `${cell.correct}/${cell.prompts}`).join(" | ")} | ${percent(correct, prompts)} |`);
+    lines.push(
+      `| ${length} | ${cells.map((cell) => `${cell.correct}/${cell.prompts}`).join(" | ")} | ${percent(correct, prompts)} |`,
+    );
   }
   return [...lines, ``];
 }
@@ -103,8 +112,12 @@ function accuracyLines({ headline, grid }: AccuracyResults): string[] {
 function headTable(matrix: number[][]): string[] {
   const heads = matrix[0].length;
   return [
-    `| layer | ${range(0, heads).map((h) => `H${h}`).join(" | ")} |`,
-    `|---|${range(0, heads).map(() => "---").join("|")}|`,
+    `| layer | ${range(0, heads)
+      .map((h) => `H${h}`)
+      .join(" | ")} |`,
+    `|---|${range(0, heads)
+      .map(() => "---")
+      .join("|")}|`,
     ...matrix.map((row, l) => `| ${l} | ${row.map((mass) => mass.toFixed(3)).join(" | ")} |`),
   ];
 }
@@ -143,13 +156,27 @@ lines.push(
 lines.push(``, `## Attention on the asked value when the answer is produced (mean over answer steps and prompts)`, ``);
 lines.push(...headTable(answerAttention));
 const found = retrievingHeads(answerAttention);
-lines.push(``, `Heads above ${RETRIEVING_THRESHOLD}: ${found.map(([l, h]) => `L${l}H${h}`).join(", ")} (circuit: ${RETRIEVAL_HEADS.map(([l, h]) => `L${l}H${h}`).join(", ")}).`);
-lines.push(``, `## Attention on the asked value and its "." from the question's last 3 tokens ("is "), mean over prompts`, ``);
+lines.push(
+  ``,
+  `Heads above ${RETRIEVING_THRESHOLD}: ${found.map(([l, h]) => `L${l}H${h}`).join(", ")} (circuit: ${RETRIEVAL_HEADS.map(([l, h]) => `L${l}H${h}`).join(", ")}).`,
+);
+lines.push(
+  ``,
+  `## Attention on the asked value and its "." from the question's last 3 tokens ("is "), mean over prompts`,
+  ``,
+);
 lines.push(...headTable(questionAttention));
 console.log(lines.join("\n"));
 
 if (args.out) {
-  const parity = { prompts: plan.parity.prompts, positions, disagreements, largestDifference, answerAttention, questionAttention };
+  const parity = {
+    prompts: plan.parity.prompts,
+    positions,
+    disagreements,
+    largestDifference,
+    answerAttention,
+    questionAttention,
+  };
   await writeFile(args.out, JSON.stringify({ ...accuracyResults, parity }, null, 2) + "\n");
 }
 await model.dispose();

@@ -8,9 +8,8 @@ import "./styles/app.css";
 
 // Events and connection changes only arrive asynchronously, after the store exists.
 let store: AppStore | undefined;
-const link = connectToMainProcess(
-  { onEngineEvent: (event) => store?.getState().receiveEngineEvent(event) },
-  (state) => store?.getState().setConnection(state),
+const link = connectToMainProcess({ onEngineEvent: (event) => store?.getState().receiveEngineEvent(event) }, (state) =>
+  store?.getState().setConnection(state),
 );
 store = createAppStore(link.api);
 store.getState().setConnection(link.initial.state, link.initial.detail);

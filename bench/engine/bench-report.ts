@@ -14,7 +14,15 @@ function table(header: string[], rows: string[][]): string {
 /** The measurements as three markdown tables, each comparison also as a ratio. */
 export function benchReport(measurements: readonly LengthMeasurement[]): string {
   const prefill = table(
-    ["tokens", "flash on tok/s", "flash off tok/s", "off / on time", "off + capture tok/s", "capture overhead", "selection ms"],
+    [
+      "tokens",
+      "flash on tok/s",
+      "flash off tok/s",
+      "off / on time",
+      "off + capture tok/s",
+      "capture overhead",
+      "selection ms",
+    ],
     measurements.map((m) => [
       String(m.tokens),
       fixed(rate(m.tokens, m.prefill.flashOnMs), 0),
@@ -26,7 +34,15 @@ export function benchReport(measurements: readonly LengthMeasurement[]): string 
     ]),
   );
   const removal = table(
-    ["tokens", "budget", "keep-positions ms", "+ first step ms", "compacting ms", "+ first step (re-rotation) ms", "compacting / keep"],
+    [
+      "tokens",
+      "budget",
+      "keep-positions ms",
+      "+ first step ms",
+      "compacting ms",
+      "+ first step (re-rotation) ms",
+      "compacting / keep",
+    ],
     measurements.map((m) => {
       const keep = m.removal.keepPositionsMs + m.removal.keepPositionsFirstStepMs;
       const compact = m.removal.compactingMs + m.removal.compactingFirstStepMs;

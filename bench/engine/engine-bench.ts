@@ -119,7 +119,11 @@ export async function runEngineBench(loaded: LoadedModel, options: EngineBenchOp
     questionAware: false,
     chunkTokens: options.chunkTokens,
   };
-  const withContext = async <T>(flashAttention: boolean, size: number, work: (context: LlamaContext) => Promise<T>): Promise<T> => {
+  const withContext = async <T>(
+    flashAttention: boolean,
+    size: number,
+    work: (context: LlamaContext) => Promise<T>,
+  ): Promise<T> => {
     const context = await model.createContext({ contextSize: size, flashAttention, sequences: 1 });
     try {
       return await work(context);
@@ -129,7 +133,9 @@ export async function runEngineBench(loaded: LoadedModel, options: EngineBenchOp
   };
 
   // Warm-up: the first evaluation pays for thread start-up and page faults.
-  await withContext(false, 512, (context) => context.getSequence().evaluateWithoutGeneratingNewTokens(benchTokens(256)));
+  await withContext(false, 512, (context) =>
+    context.getSequence().evaluateWithoutGeneratingNewTokens(benchTokens(256)),
+  );
 
   const measurements: LengthMeasurement[] = [];
   for (const length of options.lengths) {
@@ -168,7 +174,14 @@ export async function runEngineBench(loaded: LoadedModel, options: EngineBenchOp
     const captured = await withContext(false, size, async (context) => {
       const sequence = context.getSequence();
       const method = createMethod("compresskv", { shape, profile, headsPerLayer: settings.headsPerLayer });
-      const compressor = new CacheCompressor(sequence, AttentionProbe.attach(context), method, shape, settings, "keep-positions");
+      const compressor = new CacheCompressor(
+        sequence,
+        AttentionProbe.attach(context),
+        method,
+        shape,
+        settings,
+        "keep-positions",
+      );
       let captures: Awaited<ReturnType<CacheCompressor["evaluate"]>> = [];
       const prefillMs = await timed(async () => (captures = await compressor.evaluate(tokens, 0, options.window)));
       const pass = await compressor.compress(captures, options.window, options.budget);
@@ -193,15 +206,24 @@ export async function runEngineBench(loaded: LoadedModel, options: EngineBenchOp
         await sequence.eraseContextTokenRanges([{ start: length, end: sequence.nextTokenIndex }]);
         const compactingMs = await timed(() => removeCompacting(sequence, evictedRanges(captured.kept, length)));
         const stepMs = await firstStepMs(sequence, next);
-        return { prefillMs, decode, compactingMs, stepMs, compressedDecode: await decodeRate(sequence, next, options.decodeTokens) };
+        return {
+          prefillMs,
+          decode,
+          compactingMs,
+          stepMs,
+          compressedDecode: await decodeRate(sequence, next, options.decodeTokens),
+        };
       }),
     );
-
 
     measurements.push({
       tokens: length,
       budget: options.budget,
-      prefill: { flashOnMs: flashOn.prefillMs, flashOffMs: plain.value.prefillMs, flashOffCaptureMs: captured.prefillMs },
+      prefill: {
+        flashOnMs: flashOn.prefillMs,
+        flashOffMs: plain.value.prefillMs,
+        flashOffCaptureMs: captured.prefillMs,
+      },
       selectionMs: captured.selectionMs,
       removal: {
         keepPositionsMs: captured.removalMs,

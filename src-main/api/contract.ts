@@ -7,12 +7,21 @@ import { METHOD_NAMES, type CompressionSettings } from "./compression-settings";
  * schemas in the main process (see validated-api.ts); the renderer imports only the types.
  */
 
-const id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_-]+$/);
+const id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 export const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 export const MAX_QUESTION_CHARACTERS = 20_000;
 
-const oddKernel = z.number().int().min(1).max(63).refine((k) => k % 2 === 1, "kernel must be odd");
+const oddKernel = z
+  .number()
+  .int()
+  .min(1)
+  .max(63)
+  .refine((k) => k % 2 === 1, "kernel must be odd");
 
 export const compressionSettingsSchema = z
   .object({
@@ -25,7 +34,11 @@ export const compressionSettingsSchema = z
     plan: z.enum(["shared", "exact"]),
     questionAware: z.boolean(),
     chunkTokens: z.number().int().min(64).max(1_000_000),
-    seed: z.number().int().min(0).max(2 ** 31 - 1),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1),
   })
   .strict();
 

@@ -17,7 +17,10 @@ export function validatedApi(implementation: MainApi): UntrustedApi {
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
           const where = issue && issue.path.length ? ` at ${issue.path.join(".")}` : "";
-          throw new AppError("invalid-request", `Invalid ${method} request${where}: ${issue?.message ?? "bad arguments"}`);
+          throw new AppError(
+            "invalid-request",
+            `Invalid ${method} request${where}: ${issue?.message ?? "bad arguments"}`,
+          );
         }
         const call = implementation[method] as (...a: unknown[]) => Promise<unknown>;
         return await call.apply(implementation, parsed.data as unknown[]);

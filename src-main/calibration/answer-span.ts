@@ -4,12 +4,18 @@
  * needle must appear exactly once in `text`, so the question or cue, which repeat only its opening, are
  * never mistaken for it.
  */
-export function answerPositions(text: string, offsets: ArrayLike<number>, sentence: string, answer: string): Int32Array {
+export function answerPositions(
+  text: string,
+  offsets: ArrayLike<number>,
+  sentence: string,
+  answer: string,
+): Int32Array {
   const offset = sentence.indexOf(answer);
   if (offset < 0) throw new Error(`the answer "${answer}" is not in the needle "${sentence}"`);
   const at = text.indexOf(sentence);
   if (at < 0) throw new Error(`the needle "${sentence}" was not found in the prompt's tokens`);
-  if (text.indexOf(sentence, at + 1) >= 0) throw new Error(`the needle "${sentence}" appears more than once in the prompt`);
+  if (text.indexOf(sentence, at + 1) >= 0)
+    throw new Error(`the needle "${sentence}" appears more than once in the prompt`);
   const answerStart = at + offset;
   const answerEnd = answerStart + answer.length;
   const positions: number[] = [];

@@ -18,7 +18,13 @@ export interface CalibrationProgress {
   readonly tokensTotal: number;
   readonly elapsedMs: number;
   /** The probe just finished. */
-  readonly last: { readonly length: number; readonly depth: number; readonly answer: string; readonly generated: string; readonly correct: boolean };
+  readonly last: {
+    readonly length: number;
+    readonly depth: number;
+    readonly answer: string;
+    readonly generated: string;
+    readonly correct: boolean;
+  };
 }
 
 export interface CalibrationOptions {

@@ -51,7 +51,9 @@ export interface CalibrationMeasurements {
 
 /** Layer-major scores as [layer][head]. */
 function byLayer(scores: Float64Array, shape: ModelShape): number[][] {
-  return Array.from({ length: shape.nLayers }, (_, layer) => Array.from(scores.subarray(layer * shape.nHead, (layer + 1) * shape.nHead)));
+  return Array.from({ length: shape.nLayers }, (_, layer) =>
+    Array.from(scores.subarray(layer * shape.nHead, (layer + 1) * shape.nHead)),
+  );
 }
 
 /** The profile's head rankings and matrices from measured scores. */

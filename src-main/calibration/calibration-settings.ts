@@ -53,7 +53,8 @@ export function defaultCalibrationSettings(trainContextSize: number, options: { 
 
 /** `count` depths evenly spaced over [0, 1]; a single depth is the middle. */
 export function depthValues(count: number): number[] {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`depths must be a positive whole number, not ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`depths must be a positive whole number, not ${count}`);
   if (count === 1) return [0.5];
   return Array.from({ length: count }, (_, i) => i / (count - 1));
 }
@@ -69,7 +70,10 @@ export interface ProbeSpec {
 }
 
 /** Lengths (ascending as given) x depths; the needles take turns so that each length sees all of them. */
-export function probeGrid(settings: Pick<CalibrationSettings, "lengths" | "depths">, needles: readonly Needle[]): ProbeSpec[] {
+export function probeGrid(
+  settings: Pick<CalibrationSettings, "lengths" | "depths">,
+  needles: readonly Needle[],
+): ProbeSpec[] {
   if (needles.length === 0) throw new RangeError("calibration needs at least one needle");
   const depths = depthValues(settings.depths);
   const probes: ProbeSpec[] = [];

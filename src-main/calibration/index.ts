@@ -1,5 +1,11 @@
 export { calibrateAndSave, calibrateModel, type CalibrationOptions, type CalibrationProgress } from "./calibrate";
-export { headRankings, topSemanticHeads, type CalibrationProfile, type LengthSummary, type ProfiledModel } from "./calibration-profile";
+export {
+  headRankings,
+  topSemanticHeads,
+  type CalibrationProfile,
+  type LengthSummary,
+  type ProfiledModel,
+} from "./calibration-profile";
 export {
   defaultCalibrationSettings,
   defaultLengths,

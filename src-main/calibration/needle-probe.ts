@@ -79,7 +79,9 @@ export async function runNeedleProbe(
   for (let step = 0; step < options.maxTokens; step++) {
     throwIfCancelled(options.signal);
     probe.capture({ kind: "rows", layers, fromPosition: n - 1 + step, values: true });
-    const [output] = await sequence.controlledEvaluate([[input, { generateNext: { token: true, options: { temperature: 0 } } }]]);
+    const [output] = await sequence.controlledEvaluate([
+      [input, { generateNext: { token: true, options: { temperature: 0 } } }],
+    ]);
     const captured = probe.takeRows(sequence);
     const emitted = output?.next.token;
     if (emitted === undefined || emitted === null) throw new Error("the model produced no token");
@@ -110,7 +112,13 @@ function compressedCacheMasks(
   options: Pick<NeedleProbeOptions, "errorBudget" | "window">,
 ): Uint8Array[] {
   const snapKv = createMethod("snapkv", { shape });
-  const request = { n, budget: options.errorBudget, window: options.window, sinks: DEFAULT_SINKS, pooling: DEFAULT_POOLING };
+  const request = {
+    n,
+    budget: options.errorBudget,
+    window: options.window,
+    sinks: DEFAULT_SINKS,
+    pooling: DEFAULT_POOLING,
+  };
   return selectTokens(snapKv, request, captures).map(({ kept }) => {
     const mask = new Uint8Array(capacity);
     for (const position of kept) mask[position] = 1;
@@ -128,7 +136,8 @@ function measureStep(
   emitted: Token,
 ): Float64Array {
   const [row] = captured.rows;
-  if (captured.rows.length !== 1) throw new Error(`expected one captured row per decode step, got ${captured.rows.length}`);
+  if (captured.rows.length !== 1)
+    throw new Error(`expected one captured row per decode step, got ${captured.rows.length}`);
   const errors = new Float64Array(shape.nLayers);
   for (const { layer, probabilities } of row.layers) {
     heads.addLayerStep(layer, emitted, probabilities, captured.n);

@@ -106,8 +106,13 @@ function parseProfile(value: unknown, where: string): CalibrationProfile {
   const profile = parsed.data;
   const { layers, heads } = profile.model;
   const shaped = (rows: number[][]) => rows.length === layers && rows.every((row) => row.length === heads);
-  if (!shaped(profile.semanticHeads) || !shaped(profile.retrievalHeads) || !shaped(profile.semanticScores) ||
-    !shaped(profile.retrievalScores) || profile.layerWeights.length !== layers) {
+  if (
+    !shaped(profile.semanticHeads) ||
+    !shaped(profile.retrievalHeads) ||
+    !shaped(profile.semanticScores) ||
+    !shaped(profile.retrievalScores) ||
+    profile.layerWeights.length !== layers
+  ) {
     throw new Error(`${where} does not match its model's ${layers} layers x ${heads} heads`);
   }
   return profile;
@@ -134,7 +139,10 @@ export async function loadProfile(dataDir: string, fingerprint: string): Promise
  * The profile of a model file from the first of these data folders that holds one: the person's own
  * calibration first, then profiles shipped with the app (the bundled demo model's).
  */
-export async function findProfile(dataDirs: readonly string[], modelPath: string): Promise<CalibrationProfile | undefined> {
+export async function findProfile(
+  dataDirs: readonly string[],
+  modelPath: string,
+): Promise<CalibrationProfile | undefined> {
   const fingerprint = await modelFingerprint(modelPath);
   for (const dataDir of dataDirs) {
     const profile = await loadProfile(dataDir, fingerprint);

@@ -53,7 +53,9 @@ function summary(pages: number, stats: AnswerStats): string {
   ];
   const report = stats.compression;
   if (report) {
-    parts.push(`${report.method}${report.questionAware ? ", question-aware" : ""}, ${report.plan} plan, budget ${report.budget}`);
+    parts.push(
+      `${report.method}${report.questionAware ? ", question-aware" : ""}, ${report.plan} plan, budget ${report.budget}`,
+    );
     if (report.fallbackReason) parts.push(`note: ${report.fallbackReason}`);
   }
   return `[${parts.join(", ")}]`;

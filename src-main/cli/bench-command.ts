@@ -19,7 +19,8 @@ export const BENCH_USAGE =
 
 function positiveIntegers(text: string, option: string): number[] {
   const numbers = text.split(",").map((part) => Number(part.trim()));
-  if (numbers.some((n) => !Number.isInteger(n) || n < 1)) throw new AppError("invalid-request", `${option} takes positive whole numbers`);
+  if (numbers.some((n) => !Number.isInteger(n) || n < 1))
+    throw new AppError("invalid-request", `${option} takes positive whole numbers`);
   return numbers;
 }
 
@@ -45,11 +46,13 @@ export async function benchCommand(args: string[], output: NodeJS.WritableStream
   const [budget] = positiveIntegers(values.budget ?? "1024", "--budget");
   const [decodeTokens] = positiveIntegers(values["decode-tokens"] ?? "32", "--decode-tokens");
   const [chunkTokens] = positiveIntegers(values.chunk ?? "1024", "--chunk");
-  if (lengths.some((length) => length <= budget)) throw new AppError("invalid-request", `every length must exceed the budget (${budget})`);
+  if (lengths.some((length) => length <= budget))
+    throw new AppError("invalid-request", `every length must exceed the budget (${budget})`);
 
   const llama = await getRuntime();
   const availability = probeAvailability(llama);
-  if (!availability.available) throw new AppError("not-available", `the benchmark needs the attention probe: ${availability.reason}`);
+  if (!availability.available)
+    throw new AppError("not-available", `the benchmark needs the attention probe: ${availability.reason}`);
   // The generated model is a development fixture: load its writer only when it is needed.
   const modelPath = values.model
     ? resolve(values.model)
@@ -84,10 +87,20 @@ export async function benchCommand(args: string[], output: NodeJS.WritableStream
         process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${length} tokens: ${phase}\n`),
     });
     machine.loadAverage.after = loadavg()[0];
-    output.write(`${benchReport(measurements)}\n\nload average (1 min) before ${machine.loadAverage.before.toFixed(1)}, after ${machine.loadAverage.after.toFixed(1)}\n`);
+    output.write(
+      `${benchReport(measurements)}\n\nload average (1 min) before ${machine.loadAverage.before.toFixed(1)}, after ${machine.loadAverage.after.toFixed(1)}\n`,
+    );
     const out = resolve(values.out ?? join("test-output", "bench", "engine-bench.json"));
     await mkdir(dirname(out), { recursive: true });
-    const report = { benchmark: "engine", model: loaded.info, machine, budget, decodeTokens, chunkTokens, measurements };
+    const report = {
+      benchmark: "engine",
+      model: loaded.info,
+      machine,
+      budget,
+      decodeTokens,
+      chunkTokens,
+      measurements,
+    };
     await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
     output.write(`\nJSON: ${out}\n`);
   } finally {

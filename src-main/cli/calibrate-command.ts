@@ -22,7 +22,8 @@ export const CALIBRATE_USAGE =
 
 function positiveInteger(value: string, option: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new AppError("invalid-request", `${option} takes positive whole numbers`);
+  if (!Number.isInteger(number) || number < 1)
+    throw new AppError("invalid-request", `${option} takes positive whole numbers`);
   return number;
 }
 
@@ -52,7 +53,9 @@ export function profileSummary(profile: CalibrationProfile): string {
   topSemanticHeads(profile, k).forEach((heads, layer) => {
     const semantic = heads.map((head) => `${head} (${profile.semanticScores[layer][head].toFixed(3)})`).join(", ");
     const retrieval = profile.retrievalHeads[layer].slice(0, k).join(", ");
-    lines.push(`${String(layer).padStart(5)}  ${profile.layerWeights[layer].toFixed(4)}  ${semantic.padEnd(44)}  ${retrieval}`);
+    lines.push(
+      `${String(layer).padStart(5)}  ${profile.layerWeights[layer].toFixed(4)}  ${semantic.padEnd(44)}  ${retrieval}`,
+    );
   });
   return lines.join("\n");
 }
@@ -72,7 +75,9 @@ export async function calibrateCommand(args: string[], output: NodeJS.WritableSt
   });
   if (!values.model) throw new AppError("invalid-request", CALIBRATE_USAGE);
   const settings: Partial<CalibrationSettings> = {
-    ...(values.lengths && { lengths: values.lengths.split(",").map((length) => positiveInteger(length.trim(), "--lengths")) }),
+    ...(values.lengths && {
+      lengths: values.lengths.split(",").map((length) => positiveInteger(length.trim(), "--lengths")),
+    }),
     ...(values.depths && { depths: positiveInteger(values.depths, "--depths") }),
     ...(values["max-tokens"] && { maxTokens: positiveInteger(values["max-tokens"], "--max-tokens") }),
   };
@@ -83,7 +88,8 @@ export async function calibrateCommand(args: string[], output: NodeJS.WritableSt
 
   const llama = await getRuntime();
   const availability = probeAvailability(llama);
-  if (!availability.available) throw new AppError("not-available", `calibration needs the attention probe: ${availability.reason}`);
+  if (!availability.available)
+    throw new AppError("not-available", `calibration needs the attention probe: ${availability.reason}`);
   const loaded = await LoadedModel.load(llama, resolve(values.model));
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();

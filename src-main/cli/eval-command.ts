@@ -106,7 +106,9 @@ async function loadItems(values: Values, loaded: LoadedModel): Promise<{ items: 
   }
   const items = niahItems({
     task,
-    lengths: numberList(String(values.lengths ?? "512,1024,2048"), "--lengths").map((n) => positiveInteger(String(n), "--lengths")),
+    lengths: numberList(String(values.lengths ?? "512,1024,2048"), "--lengths").map((n) =>
+      positiveInteger(String(n), "--lengths"),
+    ),
     depths: depths(String(values.depths ?? "5")),
     samples: positiveInteger(String(values.samples ?? "2"), "--samples"),
     seed: values.seed === undefined ? 1 : positiveInteger(String(values.seed), "--seed"),
@@ -118,10 +120,19 @@ async function loadItems(values: Values, loaded: LoadedModel): Promise<{ items: 
 
 function conditionsOf(values: Values): Condition[] {
   const modes = String(values.modes ?? "aware");
-  const defaultModes = modes === "both" ? [true, false] : modes === "agnostic" ? [false] : modes === "aware" ? [true] : invalid("--modes is aware, agnostic or both");
+  const defaultModes =
+    modes === "both"
+      ? [true, false]
+      : modes === "agnostic"
+        ? [false]
+        : modes === "aware"
+          ? [true]
+          : invalid("--modes is aware, agnostic or both");
   try {
     const series = parseSeries(String(values.methods ?? DEFAULT_METHODS), METHOD_NAMES, defaultModes);
-    const budgets = String(values.budgets ?? "64,128,256,512").split(",").map(parseBudget);
+    const budgets = String(values.budgets ?? "64,128,256,512")
+      .split(",")
+      .map(parseBudget);
     return conditionGrid(series, budgets);
   } catch (error) {
     invalid((error as Error).message);
@@ -135,7 +146,10 @@ function conditionsOf(values: Values): Condition[] {
 async function profileFor(loaded: LoadedModel, dataDir: string, values: Values): Promise<CalibrationProfile> {
   const shipped = bundledProfilesDataDir(resolve("resources"));
   const fingerprint = await modelFingerprint(loaded.path);
-  for (const [dir, label] of [[dataDir, "stored"], [shipped, "shipped with the app"]] as const) {
+  for (const [dir, label] of [
+    [dataDir, "stored"],
+    [shipped, "shipped with the app"],
+  ] as const) {
     const stored = await loadProfile(dir, fingerprint);
     if (stored) {
       process.stderr.write(`calibration profile: ${label} (${stored.createdAt})\n`);
@@ -149,7 +163,8 @@ async function profileFor(loaded: LoadedModel, dataDir: string, values: Values):
   const { profile, path } = await calibrateAndSave(dataDir, loaded, {
     haystack: { text: await readBundledHaystack(resolve("resources")), source: "built-in" },
     settings,
-    onProgress: (p) => process.stderr.write(`\rcalibration probe ${p.probesDone}/${p.probesTotal} (${p.probesCounted} counted)   `),
+    onProgress: (p) =>
+      process.stderr.write(`\rcalibration probe ${p.probesDone}/${p.probesTotal} (${p.probesCounted} counted)   `),
   });
   process.stderr.write(`\nprofile saved to ${path}\n`);
   return profile;
@@ -160,7 +175,8 @@ function progressWriter(stream: NodeJS.WriteStream): (state: ProgressState) => v
   let lastDone = -1;
   return (state) => {
     const line = progressLine(state);
-    if (stream.isTTY) stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1).padEnd((stream.columns ?? 120) - 1)}`);
+    if (stream.isTTY)
+      stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1).padEnd((stream.columns ?? 120) - 1)}`);
     else if (state.done !== lastDone) stream.write(`${line}\n`);
     lastDone = state.done;
   };
@@ -199,7 +215,8 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
   const resultsPath = join(out, "results.jsonl");
   const manifestPath = join(out, "run.json");
   if (existsSync(resultsPath) && !values.resume) {
-    if (!values.overwrite) invalid(`${out} already holds results: pass --resume to continue that run, or --overwrite to start again`);
+    if (!values.overwrite)
+      invalid(`${out} already holds results: pass --resume to continue that run, or --overwrite to start again`);
     await rm(resultsPath);
   }
 
@@ -210,7 +227,13 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
   process.once("SIGINT", onInterrupt);
   try {
     const { items, task } = await loadItems(values, loaded);
-    const manifest = makeManifest({ fileName: loaded.info.fileName, sizeBytes: loaded.info.sizeBytes }, task, items, conditions, chunkTokens);
+    const manifest = makeManifest(
+      { fileName: loaded.info.fileName, sizeBytes: loaded.info.sizeBytes },
+      task,
+      items,
+      conditions,
+      chunkTokens,
+    );
     const earlier = values.resume ? await readManifest(manifestPath) : null;
     const mismatch = earlier && manifestMismatch(earlier, manifest);
     if (mismatch) invalid(`${out} holds another run (${mismatch}); use the same options, or another --out`);
@@ -221,7 +244,8 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
     const probe = probeAvailability(llama);
     let profile: CalibrationProfile | undefined;
     if (needsProfile && probe.available) profile = await profileFor(loaded, resolve(values["data-dir"] ?? out), values);
-    else if (needsProfile && !probe.available) process.stderr.write(`no calibration (${probe.reason}): head-guided methods fall back\n`);
+    else if (needsProfile && !probe.available)
+      process.stderr.write(`no calibration (${probe.reason}): head-guided methods fall back\n`);
     if (profile) process.stderr.write(`${profileSummary(profile)}\n`);
 
     const log = await ResultsLog.open(resultsPath);
@@ -252,13 +276,16 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
       task,
       items: items.length,
       complete: !stopped && log.size === items.length * conditions.length,
-      profile: profile ? { semanticHeads: profile.semanticHeads, layerWeights: profile.layerWeights, createdAt: profile.createdAt } : null,
+      profile: profile
+        ? { semanticHeads: profile.semanticHeads, layerWeights: profile.layerWeights, createdAt: profile.createdAt }
+        : null,
       conditions: summaries,
     });
     await writeFileAtomic(join(out, "table.md"), `${table}\n`);
     output.write(`${table}\n\n`);
     output.write(`results: ${resultsPath}\npictures: ${figures.map((f) => basename(f)).join(", ")}\n`);
-    if (stopped) output.write(`stopped after ${log.size} of ${items.length * conditions.length} trials; continue with --resume\n`);
+    if (stopped)
+      output.write(`stopped after ${log.size} of ${items.length * conditions.length} trials; continue with --resume\n`);
   } finally {
     process.off("SIGINT", onInterrupt);
     await loaded.dispose();

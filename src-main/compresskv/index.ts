@@ -8,25 +8,37 @@ export { windowScores, windowAttentionMass } from "./window-scores";
 export { candidateRange, withProtectedPositions } from "./protected-positions";
 export { selectLayerTokens } from "./token-selection";
 export { uniformBudgets, adaptiveBudgets, pyramidBudgets, repairTotal, type AdaptiveBudgetOptions } from "./budgets";
-export { semanticStepScore, retrievalStepScore, HeadScoreAccumulator, topHeadsPerLayer, type AnswerSpan } from "./head-scores";
-export { layerEvictionError, keptMask, aggregateLayerErrors, type LayerErrorInput, type ValueRows } from "./layer-error";
 export {
-    selectTokens,
-    defineMethod,
-    requireCapture,
-    type KvPressMethod,
-    type MethodContext,
-    type MethodDefinition,
-    type MethodInfo,
-    type MethodName,
+  semanticStepScore,
+  retrievalStepScore,
+  HeadScoreAccumulator,
+  topHeadsPerLayer,
+  type AnswerSpan,
+} from "./head-scores";
+export {
+  layerEvictionError,
+  keptMask,
+  aggregateLayerErrors,
+  type LayerErrorInput,
+  type ValueRows,
+} from "./layer-error";
+export {
+  selectTokens,
+  defineMethod,
+  requireCapture,
+  type KvPressMethod,
+  type MethodContext,
+  type MethodDefinition,
+  type MethodInfo,
+  type MethodName,
 } from "./method";
 export { methodRegistry, createMethod } from "./methods";
 export {
-    buildPhysicalPlan,
-    visiblePositions,
-    complementRanges,
-    type PhysicalPlan,
-    type PhysicalPlanInput,
-    type PlanView,
-    type PositionRange,
+  buildPhysicalPlan,
+  visiblePositions,
+  complementRanges,
+  type PhysicalPlan,
+  type PhysicalPlanInput,
+  type PlanView,
+  type PositionRange,
 } from "./physical-plan";

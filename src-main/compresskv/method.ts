@@ -5,47 +5,54 @@ import type { CompressionRequest, HeadProfile, LayerSelection, ModelShape, Windo
  * A compression method: a budget policy and a token scorer. Everything else (sinks, window, top-k, ties)
  * is shared, in `selectTokens`.
  */
-export type MethodName = "full" | "streaming-llm" | "snapkv" | "pyramidkv" | "retrieval-heads" | "compresskv" | "random";
+export type MethodName =
+  | "full"
+  | "streaming-llm"
+  | "snapkv"
+  | "pyramidkv"
+  | "retrieval-heads"
+  | "compresskv"
+  | "random";
 
 /** What the engine and the UI know about a method before building it. */
 export interface MethodInfo {
-    readonly name: MethodName;
-    readonly label: string;
-    /** False when the method scores without attention (the fallback when no probe is available). */
-    readonly needsAttention: boolean;
-    /** True when it needs a calibrated HeadProfile. */
-    readonly needsProfile: boolean;
+  readonly name: MethodName;
+  readonly label: string;
+  /** False when the method scores without attention (the fallback when no probe is available). */
+  readonly needsAttention: boolean;
+  /** True when it needs a calibrated HeadProfile. */
+  readonly needsProfile: boolean;
 }
 
 export interface KvPressMethod extends MethodInfo {
-    /** Query heads whose window attention the engine must capture for `layer`; empty when none. */
-    capturedHeads(layer: number): readonly number[];
-    /** Tokens each layer may keep. */
-    layerBudgets(request: CompressionRequest): Int32Array;
-    /** Scores of positions 0..n-window-1 (higher is kept first). `capture` is present when needsAttention. */
-    score(layer: number, request: CompressionRequest, capture: WindowCapture | undefined): ArrayLike<number>;
+  /** Query heads whose window attention the engine must capture for `layer`; empty when none. */
+  capturedHeads(layer: number): readonly number[];
+  /** Tokens each layer may keep. */
+  layerBudgets(request: CompressionRequest): Int32Array;
+  /** Scores of positions 0..n-window-1 (higher is kept first). `capture` is present when needsAttention. */
+  score(layer: number, request: CompressionRequest, capture: WindowCapture | undefined): ArrayLike<number>;
 }
 
 /** What a method may be built from. `profile` is needed by the head-guided methods only. */
 export interface MethodContext {
-    readonly shape: ModelShape;
-    readonly profile?: HeadProfile;
-    /** Heads per layer for the head-guided methods (default 4). */
-    readonly headsPerLayer?: number;
-    /** Seed of the random baseline. */
-    readonly seed?: number;
+  readonly shape: ModelShape;
+  readonly profile?: HeadProfile;
+  /** Heads per layer for the head-guided methods (default 4). */
+  readonly headsPerLayer?: number;
+  /** Seed of the random baseline. */
+  readonly seed?: number;
 }
 
 /** A method's description and its factory; one per file under methods/. */
 export interface MethodDefinition extends MethodInfo {
-    create(context: MethodContext): KvPressMethod;
+  create(context: MethodContext): KvPressMethod;
 }
 
 type MethodBehaviour = Omit<KvPressMethod, keyof MethodInfo>;
 
 export function defineMethod(info: MethodInfo, build: (context: MethodContext) => MethodBehaviour): MethodDefinition {
-    // info last: a method built on another one's behaviour keeps its own name.
-    return { ...info, create: (context) => ({ ...build(context), ...info }) };
+  // info last: a method built on another one's behaviour keeps its own name.
+  return { ...info, create: (context) => ({ ...build(context), ...info }) };
 }
 
 /**
@@ -53,19 +60,19 @@ export function defineMethod(info: MethodInfo, build: (context: MethodContext) =
  * `captures[layer]` must be present for methods that need attention.
  */
 export function selectTokens(
-    method: KvPressMethod,
-    request: CompressionRequest,
-    captures: readonly (WindowCapture | undefined)[] = [],
+  method: KvPressMethod,
+  request: CompressionRequest,
+  captures: readonly (WindowCapture | undefined)[] = [],
 ): LayerSelection[] {
-    const budgets = method.layerBudgets(request);
-    return Array.from(budgets, (budget, layer) => {
-        const scores = method.score(layer, request, captures[layer]);
-        return selectLayerTokens(scores, request.n, budget, request.window, request.sinks);
-    });
+  const budgets = method.layerBudgets(request);
+  return Array.from(budgets, (budget, layer) => {
+    const scores = method.score(layer, request, captures[layer]);
+    return selectLayerTokens(scores, request.n, budget, request.window, request.sinks);
+  });
 }
 
 /** The capture an attention method was given, or an error naming the layer. */
 export function requireCapture(capture: WindowCapture | undefined, layer: number): WindowCapture {
-    if (capture === undefined) throw new Error(`this method needs the window attention of layer ${layer}`);
-    return capture;
+  if (capture === undefined) throw new Error(`this method needs the window attention of layer ${layer}`);
+  return capture;
 }

@@ -8,15 +8,15 @@ import type { LayerSelection } from "./types";
  * A budget smaller than the protected set still keeps the protected set; n <= budget keeps everything.
  */
 export function selectLayerTokens(
-    scores: ArrayLike<number>,
-    n: number,
-    budget: number,
-    window: number,
-    sinks: number,
+  scores: ArrayLike<number>,
+  n: number,
+  budget: number,
+  window: number,
+  sinks: number,
 ): LayerSelection {
-    const { start, end } = candidateRange(n, window, sinks);
-    const protectedTotal = n - (end - start);
-    const ranked = topKIndices(scores, budget - protectedTotal, start, end);
-    const kept = withProtectedPositions(ranked, n, window, sinks);
-    return { budget: Math.max(Math.min(budget, n), protectedTotal), ranked, kept };
+  const { start, end } = candidateRange(n, window, sinks);
+  const protectedTotal = n - (end - start);
+  const ranked = topKIndices(scores, budget - protectedTotal, start, end);
+  const kept = withProtectedPositions(ranked, n, window, sinks);
+  return { budget: Math.max(Math.min(budget, n), protectedTotal), ranked, kept };
 }

@@ -22,7 +22,10 @@ function pageText(items: TextItem[]): string {
     if (item.hasEOL) text += "\n";
     else if (item.str && !item.str.endsWith(" ")) text += " ";
   }
-  return text.replace(/[ \t]+\n/g, "\n").replace(/[ \t]{2,}/g, " ").trim();
+  return text
+    .replace(/[ \t]+\n/g, "\n")
+    .replace(/[ \t]{2,}/g, " ")
+    .trim();
 }
 
 function tooMuchText(limits: PdfLimits): AppError {

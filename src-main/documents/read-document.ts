@@ -5,7 +5,12 @@ import type { ExtractedText } from "./document-text";
 import { extractPdfText } from "./pdf-text";
 import { extractPlainText } from "./plain-text";
 
-const KINDS: Record<string, DocumentKind> = { ".pdf": "pdf", ".txt": "text", ".md": "markdown", ".markdown": "markdown" };
+const KINDS: Record<string, DocumentKind> = {
+  ".pdf": "pdf",
+  ".txt": "text",
+  ".md": "markdown",
+  ".markdown": "markdown",
+};
 
 export function documentKind(fileName: string): DocumentKind {
   const kind = KINDS[extname(fileName).toLowerCase()];

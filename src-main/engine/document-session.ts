@@ -4,7 +4,12 @@ import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
 import { createMethod, type HeadProfile } from "../compresskv";
 import { AppError } from "../api/app-error";
 import type { AnswerStats, CompressionReport, LayerCacheReport } from "../api/contract";
-import { CacheCompressor, type CompressionPass, type CompressorSnapshot, type RemovalMode } from "./compression/cache-compressor";
+import {
+  CacheCompressor,
+  type CompressionPass,
+  type CompressorSnapshot,
+  type RemovalMode,
+} from "./compression/cache-compressor";
 import type { CompressionSettings } from "../api/compression-settings";
 import { chooseMethod, type MethodChoice } from "./compression/method-choice";
 import { rangesLength, toRanges } from "./compression/position-ranges";
@@ -154,7 +159,11 @@ export class DocumentSession {
     return this.prefix.length;
   }
 
-  static async open(model: LoadedModel, documentText: string, options: OpenSessionOptions = {}): Promise<DocumentSession> {
+  static async open(
+    model: LoadedModel,
+    documentText: string,
+    options: OpenSessionOptions = {},
+  ): Promise<DocumentSession> {
     const format = promptFormatFor(model);
     options.onProgress?.({ phase: "tokenizing", doneTokens: 0, totalTokens: 0 });
     const prefix = documentPrefix(format, documentText);
@@ -181,8 +190,7 @@ export class DocumentSession {
       removal = wanted === "auto" ? (fitsTrained && runtimeProbe.available ? "keep-positions" : "compact") : wanted;
     }
     const chunk = Math.min(settings?.chunkTokens ?? DEFAULT_CHUNK_TOKENS, prefix.length);
-    const contextSize =
-      compress && removal === "compact" ? settings.budget + chunk + reserve : prefix.length + reserve;
+    const contextSize = compress && removal === "compact" ? settings.budget + chunk + reserve : prefix.length + reserve;
 
     let context: LlamaContext;
     try {
@@ -337,7 +345,8 @@ export class DocumentSession {
     }
     const compactBudget = this.compression?.compressor.removal === "compact" ? this.compression.settings : null;
     const room =
-      this.context.contextSize - (compactBudget ? compactBudget.budget + compactBudget.chunkTokens : this.prefix.length);
+      this.context.contextSize -
+      (compactBudget ? compactBudget.budget + compactBudget.chunkTokens : this.prefix.length);
     if (tail.length + maxTokens > room) {
       throw new AppError(
         "document-too-long",
@@ -439,7 +448,11 @@ export class DocumentSession {
 
   /** Writes the document's cache and what is needed to resume it into `folder`. */
   async saveState(folder: string): Promise<void> {
-    if (!this.canSaveState) throw new AppError("not-available", "Question-aware sessions read the document per question; there is no state to save.");
+    if (!this.canSaveState)
+      throw new AppError(
+        "not-available",
+        "Question-aware sessions read the document per question; there is no state to save.",
+      );
     const compression = this.compression;
     // Drop any chat after the document: the saved state is the document alone.
     if (compression) await compression.compressor.eraseFrom(compression.documentEnd!);
@@ -451,7 +464,11 @@ export class DocumentSession {
     await this.sequence.saveStateToFile(join(folder, STATE_FILE));
     const saved: SavedSession = {
       version: STATE_VERSION,
-      model: { fileName: this.model.info.fileName, sizeBytes: this.model.info.sizeBytes, layers: this.model.info.layers },
+      model: {
+        fileName: this.model.info.fileName,
+        sizeBytes: this.model.info.sizeBytes,
+        layers: this.model.info.layers,
+      },
       documentTokens: this.prefix.length,
       contextSize: this.context.contextSize,
       compression: compression
@@ -510,10 +527,14 @@ export class DocumentSession {
   async nextTokenProbabilities(history: ConversationTurn[], question: string): Promise<Map<Token, number>> {
     const promptTokens = this.format.tokens(this.documentText, history, question);
     const tail = promptTokens.slice(this.prefix.length);
-    const pending = this.compression ? (await this.prepareCompressed(tail, {})).pending : await this.alignTo(promptTokens);
+    const pending = this.compression
+      ? (await this.prepareCompressed(tail, {})).pending
+      : await this.alignTo(promptTokens);
     const before = pending.slice(0, -1);
     if (before.length) await this.sequence.evaluateWithoutGeneratingNewTokens(before);
-    const [result] = (await this.sequence.controlledEvaluate([[pending.at(-1)!, { generateNext: { probabilities: true } }]])).slice(-1);
+    const [result] = (
+      await this.sequence.controlledEvaluate([[pending.at(-1)!, { generateNext: { probabilities: true } }]])
+    ).slice(-1);
     this.compression?.compressor.noteEvaluated(this.sequence.nextTokenIndex);
     const probabilities = result?.next?.probabilities;
     if (!probabilities) throw new Error("llama.cpp returned no probabilities");

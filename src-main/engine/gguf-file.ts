@@ -37,6 +37,9 @@ export async function readGgufHeader(path: string): Promise<{ info: GgufFileInfo
     const info = await readGgufFileInfo(path, { readTensorInfo: true, logWarnings: false });
     return { info, sizeBytes };
   } catch (error) {
-    throw new AppError("model-load-failed", `${name} is a damaged or unsupported GGUF file (${(error as Error).message}).`);
+    throw new AppError(
+      "model-load-failed",
+      `${name} is a damaged or unsupported GGUF file (${(error as Error).message}).`,
+    );
   }
 }

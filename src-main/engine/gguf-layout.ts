@@ -125,7 +125,8 @@ export function readGgufLayout(header: Uint8Array, fileSize: number): GgufLayout
     skipValue(cursor, type, key);
     if (key === "general.alignment" && type === 4) alignment = view.getUint32(valueAt, true);
   }
-  if (alignment === 0 || (alignment & (alignment - 1)) !== 0) throw new GgufLayoutError(`alignment ${alignment} is invalid`);
+  if (alignment === 0 || (alignment & (alignment - 1)) !== 0)
+    throw new GgufLayoutError(`alignment ${alignment} is invalid`);
   let dataEnd = 0;
   for (let i = 0; i < tensorCount; i++) {
     const name = cursor.string("tensor name");
@@ -142,9 +143,7 @@ export function readGgufLayout(header: Uint8Array, fileSize: number): GgufLayout
   const dataStart = Math.ceil(cursor.offset / alignment) * alignment;
   const requiredBytes = dataStart + dataEnd;
   if (requiredBytes > fileSize) {
-    throw new GgufLayoutError(
-      `it is truncated: the tensors need ${requiredBytes} bytes but the file has ${fileSize}`,
-    );
+    throw new GgufLayoutError(`it is truncated: the tensors need ${requiredBytes} bytes but the file has ${fileSize}`);
   }
   return { version, tensorCount, metadataCount, requiredBytes };
 }

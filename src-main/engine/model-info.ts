@@ -11,7 +11,12 @@ export function modelIdForPath(path: string): string {
   return createHash("sha256").update(path).digest("hex").slice(0, 16);
 }
 
-export function describeModel(path: string, fileInfo: GgufFileInfo, sizeBytes: number, bundled: boolean): EngineModelInfo {
+export function describeModel(
+  path: string,
+  fileInfo: GgufFileInfo,
+  sizeBytes: number,
+  bundled: boolean,
+): EngineModelInfo {
   const shape = modelShape(fileInfo);
   return {
     id: modelIdForPath(path),

@@ -25,7 +25,10 @@ function meanOf(values: number[]): number {
 }
 
 /** Per condition (in the order given), the mean score and how it compares with the full cache. */
-export function summarizeConditions(results: readonly TrialResult[], conditions: readonly Condition[]): ConditionSummary[] {
+export function summarizeConditions(
+  results: readonly TrialResult[],
+  conditions: readonly Condition[],
+): ConditionSummary[] {
   const fullByItem = new Map(results.filter((r) => r.condition === "full").map((r) => [r.item, r.score]));
   return conditions.flatMap((condition): ConditionSummary[] => {
     const key = conditionKey(condition);

@@ -25,7 +25,8 @@ export function parseBudget(text: string): BudgetSpec {
     return { percent: value };
   }
   const cells = Number(trimmed);
-  if (!/^\d+$/.test(trimmed) || cells < 1) throw new Error(`budget ${trimmed}: expected a number of cells (e.g. 128) or a share (e.g. 6%)`);
+  if (!/^\d+$/.test(trimmed) || cells < 1)
+    throw new Error(`budget ${trimmed}: expected a number of cells (e.g. 128) or a share (e.g. 6%)`);
   return { cells };
 }
 
@@ -60,7 +61,10 @@ export type Series = Pick<Condition, "method" | "questionAware">;
  */
 export function parseSeries(list: string, known: readonly MethodName[], defaultModes: readonly boolean[]): Series[] {
   const series: Series[] = [];
-  for (const entry of list.split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of list
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [name, mode, extra] = entry.split(":");
     if (!known.includes(name as MethodName)) throw new Error(`method ${name}: expected one of ${known.join(", ")}`);
     if (extra !== undefined || (mode !== undefined && mode !== "aware" && mode !== "agnostic")) {
@@ -69,7 +73,8 @@ export function parseSeries(list: string, known: readonly MethodName[], defaultM
     const method = name as MethodName;
     const modes = method === "full" ? [true] : mode === undefined ? defaultModes : [mode === "aware"];
     for (const questionAware of modes) {
-      if (!series.some((s) => s.method === method && s.questionAware === questionAware)) series.push({ method, questionAware });
+      if (!series.some((s) => s.method === method && s.questionAware === questionAware))
+        series.push({ method, questionAware });
     }
   }
   if (series.length === 0) throw new Error("no methods given");
@@ -80,6 +85,8 @@ export function parseSeries(list: string, known: readonly MethodName[], defaultM
 export function conditionGrid(series: readonly Series[], budgets: readonly BudgetSpec[]): Condition[] {
   const sorted = [...budgets].sort(compareBudgets);
   return series.flatMap(({ method, questionAware }): Condition[] =>
-    method === "full" ? [{ method, budget: null, questionAware: true }] : sorted.map((budget) => ({ method, budget, questionAware })),
+    method === "full"
+      ? [{ method, budget: null, questionAware: true }]
+      : sorted.map((budget) => ({ method, budget, questionAware })),
   );
 }

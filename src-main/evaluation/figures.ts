@@ -17,7 +17,12 @@ export const BUDGET_PLOT_FILE = "accuracy-vs-budget.svg";
  * Writes the pictures of a run into `folder`: a NIAH heatmap per condition that has grid items, and the
  * score-against-budget plot with every series. Returns the files written.
  */
-export async function writeFigures(folder: string, results: readonly TrialResult[], conditions: readonly Condition[], modelName: string): Promise<string[]> {
+export async function writeFigures(
+  folder: string,
+  results: readonly TrialResult[],
+  conditions: readonly Condition[],
+  modelName: string,
+): Promise<string[]> {
   await mkdir(folder, { recursive: true });
   const written: string[] = [];
   for (const condition of conditions) {

@@ -1,4 +1,11 @@
-export { budgetLabels, gridSummary, summarizeConditions, type ConditionSummary, type GridSummary, type Mean } from "./aggregate";
+export {
+  budgetLabels,
+  gridSummary,
+  summarizeConditions,
+  type ConditionSummary,
+  type GridSummary,
+  type Mean,
+} from "./aggregate";
 export {
   budgetCells,
   budgetLabel,

@@ -28,7 +28,11 @@ function text(fields: Fields, name: string): string | undefined {
 function answers(fields: Fields): string[] {
   const value = fields.answers ?? fields.answer;
   const list = typeof value === "string" ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0 || !list.every((answer) => typeof answer === "string" && answer.trim())) {
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    !list.every((answer) => typeof answer === "string" && answer.trim())
+  ) {
     throw new Error(`"answers" must be a non-empty string or a non-empty list of non-empty strings`);
   }
   return list as string[];
@@ -44,7 +48,8 @@ function metric(fields: Fields): MetricName {
 
 function maxTokens(fields: Fields): number {
   const value = fields.maxTokens ?? DEFAULT_JSONL_MAX_TOKENS;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) throw new Error(`"maxTokens" must be a positive whole number`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
+    throw new Error(`"maxTokens" must be a positive whole number`);
   return value;
 }
 
@@ -64,7 +69,15 @@ function itemOf(fields: Fields, lineNumber: number): EvalItem {
   if (question === undefined || !question.trim()) throw new Error(`"question" must be a non-empty string`);
   const id = fields.id ?? fields._id ?? `line-${lineNumber}`;
   if (typeof id !== "string" && typeof id !== "number") throw new Error(`"id" must be a string or a number`);
-  return { id: String(id), context, question, answers: answers(fields), metric: metric(fields), maxTokens: maxTokens(fields), stop: stop(fields) };
+  return {
+    id: String(id),
+    context,
+    question,
+    answers: answers(fields),
+    metric: metric(fields),
+    maxTokens: maxTokens(fields),
+    stop: stop(fields),
+  };
 }
 
 /**
@@ -94,7 +107,8 @@ export function parseJsonlItems(content: string, source: string): EvalItem[] {
       throw new TaskFileError(source, lineNumber, (error as Error).message);
     }
     const earlier = lineOfId.get(item.id);
-    if (earlier !== undefined) throw new TaskFileError(source, lineNumber, `id "${item.id}" is already used on line ${earlier}`);
+    if (earlier !== undefined)
+      throw new TaskFileError(source, lineNumber, `id "${item.id}" is already used on line ${earlier}`);
     lineOfId.set(item.id, lineNumber);
     items.push(item);
   });

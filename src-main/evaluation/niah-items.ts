@@ -55,7 +55,9 @@ export function niahItems(options: NiahGridOptions): EvalItem[] {
         items.push({
           id: `${options.task}-${length}-d${depth}-s${sample}`,
           context: task.prompt.slice(0, start).trimEnd(),
-          question: chat ? `What is ${subject[0].toLowerCase()}${subject.slice(1)}? Reply with the number only.` : task.prompt.slice(start),
+          question: chat
+            ? `What is ${subject[0].toLowerCase()}${subject.slice(1)}? Reply with the number only.`
+            : task.prompt.slice(start),
           answers: [task.answer],
           metric: chat ? "rouge1-recall" : "exact-match",
           maxTokens: chat ? 32 : task.answer.length + 2,

@@ -23,8 +23,17 @@ export function progressLine(state: ProgressState, width = 24): string {
   const bar = `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
   const remaining = state.total - state.done;
   const eta =
-    remaining === 0 ? "done" : state.doneNow === 0 ? "estimating" : `about ${formatDuration((state.elapsedMs / state.doneNow) * remaining)} left`;
-  const parts = [bar, `${state.done}/${state.total}`, `${Math.floor(100 * share)}%`, `${formatDuration(state.elapsedMs)} elapsed, ${eta}`];
+    remaining === 0
+      ? "done"
+      : state.doneNow === 0
+        ? "estimating"
+        : `about ${formatDuration((state.elapsedMs / state.doneNow) * remaining)} left`;
+  const parts = [
+    bar,
+    `${state.done}/${state.total}`,
+    `${Math.floor(100 * share)}%`,
+    `${formatDuration(state.elapsedMs)} elapsed, ${eta}`,
+  ];
   if (state.label) parts.push(state.label);
   return parts.join("  ");
 }

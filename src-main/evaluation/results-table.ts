@@ -25,7 +25,10 @@ export function resultsTable(summaries: readonly ConditionSummary[], conditions:
     lines.push(`| ${name} | ${cells.join(" | ")} |`);
   }
   const counts = [...new Set(summaries.map((s) => s.count))];
-  lines.push("", `Scores in percent; ${counts.length === 1 ? `${counts[0]} items` : `${counts.join(" / ")} items`} per cell.`);
+  lines.push(
+    "",
+    `Scores in percent; ${counts.length === 1 ? `${counts[0]} items` : `${counts.join(" / ")} items`} per cell.`,
+  );
   for (const summary of summaries) {
     for (const reason of summary.fallbackReasons) lines.push(`note: ${summary.condition}: ${reason}`);
   }

@@ -23,7 +23,12 @@ export interface EvaluationOptions {
 const MIN_BUDGET_CELLS = 16;
 
 /** Answers one item under one condition in a fresh session. */
-async function runTrial(loaded: LoadedModel, item: EvalItem, condition: Condition, options: EvaluationOptions): Promise<TrialResult> {
+async function runTrial(
+  loaded: LoadedModel,
+  item: EvalItem,
+  condition: Condition,
+  options: EvaluationOptions,
+): Promise<TrialResult> {
   const tokenizer = loaded.model;
   const documentTokens = tokenizer.tokenize(item.context).length + (tokenizer.tokens.bos === null ? 0 : 1);
   const cells = condition.budget ? Math.max(MIN_BUDGET_CELLS, budgetCells(condition.budget, documentTokens)) : null;
@@ -40,7 +45,12 @@ async function runTrial(loaded: LoadedModel, item: EvalItem, condition: Conditio
   // Room after the document for the chat format's separators, the question and the answer.
   const answerReserve = tokenizer.tokenize(item.question).length + item.maxTokens + 16;
   const opening = performance.now();
-  const session = await DocumentSession.open(loaded, item.context, { compression, profile: options.profile, answerReserve, signal: options.signal });
+  const session = await DocumentSession.open(loaded, item.context, {
+    compression,
+    profile: options.profile,
+    answerReserve,
+    signal: options.signal,
+  });
   const openMs = performance.now() - opening;
   try {
     const answer = await session.ask([], item.question, { maxTokens: item.maxTokens, signal: options.signal });

@@ -18,7 +18,10 @@ export interface RunManifest {
 
 export function itemsDigest(items: readonly EvalItem[]): string {
   const hash = createHash("sha256");
-  for (const item of items) hash.update(JSON.stringify([item.id, item.context, item.question, item.answers, item.metric, item.maxTokens, item.stop]));
+  for (const item of items)
+    hash.update(
+      JSON.stringify([item.id, item.context, item.question, item.answers, item.metric, item.maxTokens, item.stop]),
+    );
   return hash.digest("hex");
 }
 
@@ -48,7 +51,8 @@ export function manifestMismatch(earlier: RunManifest, now: RunManifest): string
   }
   if (earlier.itemsDigest !== now.itemsDigest) return `its ${earlier.items} items (${earlier.task}) differ from these`;
   if (earlier.chunkTokens !== now.chunkTokens) return `it read in chunks of ${earlier.chunkTokens} tokens`;
-  if (earlier.conditions.join() !== now.conditions.join()) return `its methods and budgets were ${earlier.conditions.join(", ")}`;
+  if (earlier.conditions.join() !== now.conditions.join())
+    return `its methods and budgets were ${earlier.conditions.join(", ")}`;
   return null;
 }
 

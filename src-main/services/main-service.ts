@@ -181,7 +181,8 @@ export class MainService implements MainApi {
 
   async calibrateModel({ modelId, useDocumentId }: RequestOf<"calibrateModel">[0]): Promise<{ requestId: string }> {
     const loaded = this.engine.model;
-    if (!loaded || loaded.info.id !== modelId) throw new AppError("no-model", "Load this model first, then calibrate it.");
+    if (!loaded || loaded.info.id !== modelId)
+      throw new AppError("no-model", "Load this model first, then calibrate it.");
     const probe = probeAvailability(await getRuntime());
     if (!probe.available) throw new AppError("not-available", `Calibration needs the attention probe: ${probe.reason}`);
     const haystack = useDocumentId
@@ -226,7 +227,9 @@ export class MainService implements MainApi {
   async importSampleDocument(): Promise<DocumentInfo> {
     if (!this.resourcesDir) throw new AppError("not-available", "The sample document is not installed.");
     const folder = join(this.resourcesDir, "samples");
-    const [name] = (await readdir(folder).catch(() => [] as string[])).filter((file) => /\.(pdf|txt|md)$/i.test(file)).sort();
+    const [name] = (await readdir(folder).catch(() => [] as string[]))
+      .filter((file) => /\.(pdf|txt|md)$/i.test(file))
+      .sort();
     if (!name) throw new AppError("not-available", "The sample document is not installed.");
     return this.documents.import(name, await readFile(join(folder, name)));
   }

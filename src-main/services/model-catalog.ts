@@ -11,7 +11,9 @@ export interface CatalogEntry {
 
 async function ggufFilesIn(folder: string): Promise<string[]> {
   try {
-    return (await readdir(folder)).filter((name) => name.toLowerCase().endsWith(".gguf")).map((name) => join(folder, name));
+    return (await readdir(folder))
+      .filter((name) => name.toLowerCase().endsWith(".gguf"))
+      .map((name) => join(folder, name));
   } catch {
     return [];
   }
@@ -34,7 +36,11 @@ export class ModelCatalog {
     const opened = await readJson<string[]>(this.openedListPath, []);
     const seen = new Set<string>();
     const entries: CatalogEntry[] = [];
-    for (const [paths, isBundled] of [[bundled, true], [downloaded, false], [opened, false]] as const) {
+    for (const [paths, isBundled] of [
+      [bundled, true],
+      [downloaded, false],
+      [opened, false],
+    ] as const) {
       for (const path of paths) {
         if (seen.has(path)) continue;
         seen.add(path);

@@ -48,7 +48,12 @@ export class ModelDownloads {
     return requestId;
   }
 
-  private async run(model: RecommendedModel, state: DownloadState, signal: AbortSignal, events: DownloadEvents): Promise<void> {
+  private async run(
+    model: RecommendedModel,
+    state: DownloadState,
+    signal: AbortSignal,
+    events: DownloadEvents,
+  ): Promise<void> {
     try {
       const downloader = await createModelDownloader({
         modelUri: model.uri,

@@ -15,7 +15,9 @@ export class SettingsStore {
 
   async update(change: { compression?: Partial<AppSettings["compression"]> }): Promise<AppSettings> {
     const current = await this.get();
-    const next: AppSettings = { compression: compressionSettingsSchema.parse({ ...current.compression, ...change.compression }) };
+    const next: AppSettings = {
+      compression: compressionSettingsSchema.parse({ ...current.compression, ...change.compression }),
+    };
     await writeJsonAtomic(this.path, next);
     return next;
   }

@@ -12,7 +12,10 @@ async function removeStaleTemporaries(path: string): Promise<void> {
   const names = (await readdir(folder)).filter((name) => name.startsWith(prefix) && /\.[0-9a-f]{12}\.tmp$/.test(name));
   for (const name of names) {
     const file = join(folder, name);
-    const modified = await stat(file).then((info) => info.mtimeMs, () => Date.now());
+    const modified = await stat(file).then(
+      (info) => info.mtimeMs,
+      () => Date.now(),
+    );
     if (Date.now() - modified > STALE_TEMPORARY_MS) await rm(file, { force: true });
   }
 }

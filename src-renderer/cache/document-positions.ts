@@ -22,7 +22,11 @@ export function documentTokenCount(map: TokenMap): number {
 }
 
 /** The character range [start, end) a prompt token covers, or null outside the document. */
-export function tokenCharacters(map: TokenMap, position: number, textLength: number): { start: number; end: number } | null {
+export function tokenCharacters(
+  map: TokenMap,
+  position: number,
+  textLength: number,
+): { start: number; end: number } | null {
   const start = map.offsets[position];
   if (start === undefined || start < 0) return null;
   let end = textLength;

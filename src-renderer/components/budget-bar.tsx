@@ -56,7 +56,12 @@ export function BudgetBar() {
         <output htmlFor="budget-slider" className="budget-value">
           {formatCount(budget)} tokens · {formatBytes(figures.budgetBytes)}
         </output>
-        <button type="button" className="link" aria-label={`Method: ${method} (settings)`} onClick={() => showView("settings")}>
+        <button
+          type="button"
+          className="link"
+          aria-label={`Method: ${method} (settings)`}
+          onClick={() => showView("settings")}
+        >
           Method: {method}
         </button>
       </div>

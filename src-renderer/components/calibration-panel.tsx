@@ -26,7 +26,9 @@ export function CalibrationPanel() {
           ? `${model.name} is calibrated: CompressKV uses its semantic retrieval heads.`
           : `${model.name} is not calibrated yet. Calibration runs needle-in-a-haystack probes to find the heads that retrieve.`}
       </p>
-      {probe && !probe.available && <p className="message-error">Calibration needs the attention probe: {probe.reason}</p>}
+      {probe && !probe.available && (
+        <p className="message-error">Calibration needs the attention probe: {probe.reason}</p>
+      )}
       {run ? (
         <div className="calibration-progress">
           <p className="muted">
@@ -57,7 +59,13 @@ export function CalibrationPanel() {
           >
             {model.calibrated ? "Calibrate again" : "Calibrate"}
           </button>
-          {ended && <span className="muted">{ended.code === "cancelled" ? "The last calibration was cancelled." : `The last calibration failed: ${ended.message}`}</span>}
+          {ended && (
+            <span className="muted">
+              {ended.code === "cancelled"
+                ? "The last calibration was cancelled."
+                : `The last calibration failed: ${ended.message}`}
+            </span>
+          )}
         </div>
       )}
       <ModelProfileView modelId={model.id} linkToCalibration={false} />

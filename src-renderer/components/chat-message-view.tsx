@@ -18,7 +18,11 @@ export function ChatMessageView({ documentId, message, canRegenerate }: ChatMess
     <article className={`message message-${message.role}`}>
       <p className="message-author">{isAnswer ? "Model" : "You"}</p>
       {message.text &&
-        (isAnswer ? <MarkdownText text={message.text} className="message-text markdown" /> : <p className="message-text">{message.text}</p>)}
+        (isAnswer ? (
+          <MarkdownText text={message.text} className="message-text markdown" />
+        ) : (
+          <p className="message-text">{message.text}</p>
+        ))}
       {message.error && !stopped && <p className="message-error">{message.error.message}</p>}
       {stopped && <p className="message-note">Stopped.</p>}
       {message.stats && <AnswerStatsLine stats={message.stats} />}

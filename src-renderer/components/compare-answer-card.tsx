@@ -33,10 +33,15 @@ export function CompareAnswerCard({ name, documentId, side, answer }: CompareAns
       {answer.status === "waiting" && <p className="muted">Waits for the other side to finish.</p>}
       {answer.status === "running" && !answer.text && !answer.progress && <p className="muted">Starting…</p>}
       {answer.progress && (
-        <IngestProgressView progress={answer.progress} onCancel={() => answer.requestId && void cancel(answer.requestId)} />
+        <IngestProgressView
+          progress={answer.progress}
+          onCancel={() => answer.requestId && void cancel(answer.requestId)}
+        />
       )}
       {answer.text && <MarkdownText text={answer.text} className="compare-answer markdown" />}
-      {answer.error && <p className={stopped ? "message-note" : "message-error"}>{stopped ? "Stopped." : answer.error.message}</p>}
+      {answer.error && (
+        <p className={stopped ? "message-note" : "message-error"}>{stopped ? "Stopped." : answer.error.message}</p>
+      )}
       {answer.message?.stats && <AnswerStatsLine stats={answer.message.stats} />}
       {report && <CompressionLine report={report} />}
       {report && <LayerCacheChart report={report} title={`${name}: per-layer cache`} height={180} />}

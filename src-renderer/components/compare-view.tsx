@@ -18,7 +18,9 @@ export function CompareView() {
   const run = useAppState((s) => s.compareRun);
   const running = useAppState(selectCompareRunning);
   const chatBusy = useAppState(document ? selectAnswerFor(document.id) : noAnswer) !== null;
-  const savedBudget = useAppState((s) => (s.settings?.status === "loaded" ? s.settings.value.compression.budget : null));
+  const savedBudget = useAppState((s) =>
+    s.settings?.status === "loaded" ? s.settings.value.compression.budget : null,
+  );
   const setSide = useAppState((s) => s.setCompareSide);
   const setQuestion = useAppState((s) => s.setCompareQuestion);
   const runCompare = useAppState((s) => s.runCompare);
@@ -62,7 +64,11 @@ export function CompareView() {
             {SIDE_NAMES.map((name, index) => (
               <fieldset key={name} className="compare-side">
                 <legend>Side {name}</legend>
-                <MethodSelect label={`Method ${name}`} value={sides[index].method} onChange={(method) => setSide(index as 0 | 1, { method })} />
+                <MethodSelect
+                  label={`Method ${name}`}
+                  value={sides[index].method}
+                  onChange={(method) => setSide(index as 0 | 1, { method })}
+                />
                 <label className="inline-field">
                   <span>Budget</span>
                   <NumberField
@@ -78,7 +84,11 @@ export function CompareView() {
           </div>
           <div className="question-actions">
             {chatBusy && <span className="muted">Waiting for the chat's answer to finish…</span>}
-            <button type="submit" className="primary" disabled={!model || running || chatBusy || question.trim().length === 0}>
+            <button
+              type="submit"
+              className="primary"
+              disabled={!model || running || chatBusy || question.trim().length === 0}
+            >
               Compare
             </button>
             <button type="button" disabled={!running} onClick={() => void stopCompare()}>
@@ -92,7 +102,13 @@ export function CompareView() {
             <p className="muted">Question: {shown.question}</p>
             <div className="compare-results">
               {SIDE_NAMES.map((name, index) => (
-                <CompareAnswerCard key={name} name={`Side ${name}`} documentId={document.id} side={shown.sides[index]} answer={shown.answers[index]} />
+                <CompareAnswerCard
+                  key={name}
+                  name={`Side ${name}`}
+                  documentId={document.id}
+                  side={shown.sides[index]}
+                  answer={shown.answers[index]}
+                />
               ))}
             </div>
           </>

@@ -20,19 +20,37 @@ export function CompressionSettingsForm() {
         <MethodSelect label="Method" value={compression.method} onChange={(method) => void change({ method })} />
       </Field>
       <Field label="Budget (tokens)" hint="KV cells the document may occupy; the slider above sets it too.">
-        <NumberField label="Budget" value={compression.budget} min={16} step={16} onCommit={(budget) => void change({ budget })} />
+        <NumberField
+          label="Budget"
+          value={compression.budget}
+          min={16}
+          step={16}
+          onCommit={(budget) => void change({ budget })}
+        />
       </Field>
-      <Field label="Plan" hint="Shared: every layer sees every kept cell. Exact: each layer sees only its own choice (masking).">
+      <Field
+        label="Plan"
+        hint="Shared: every layer sees every kept cell. Exact: each layer sees only its own choice (masking)."
+      >
         <div role="radiogroup" aria-label="Plan" className="inline-field">
           {(["shared", "exact"] as const).map((plan) => (
             <label key={plan} className="inline-field">
-              <input type="radio" name="plan" value={plan} checked={compression.plan === plan} onChange={() => void change({ plan })} />
+              <input
+                type="radio"
+                name="plan"
+                value={plan}
+                checked={compression.plan === plan}
+                onChange={() => void change({ plan })}
+              />
               <span>{plan === "shared" ? "Shared" : "Exact per layer"}</span>
             </label>
           ))}
         </div>
       </Field>
-      <Field label="Question-aware" hint="Score tokens with the question in the window (reads the document again per question).">
+      <Field
+        label="Question-aware"
+        hint="Score tokens with the question in the window (reads the document again per question)."
+      >
         <input
           type="checkbox"
           aria-label="Question-aware"
@@ -41,20 +59,40 @@ export function CompressionSettingsForm() {
         />
       </Field>
       <Field label="Observation window" hint="Last prompt tokens whose attention scores the rest.">
-        <NumberField label="Observation window" value={compression.window} min={1} max={1024} onCommit={(window) => void change({ window })} />
+        <NumberField
+          label="Observation window"
+          value={compression.window}
+          min={1}
+          max={1024}
+          onCommit={(window) => void change({ window })}
+        />
       </Field>
       <Field label="Sink tokens" hint="First tokens always kept (StreamingLLM).">
-        <NumberField label="Sink tokens" value={compression.sinks} min={0} max={256} onCommit={(sinks) => void change({ sinks })} />
+        <NumberField
+          label="Sink tokens"
+          value={compression.sinks}
+          min={0}
+          max={256}
+          onCommit={(sinks) => void change({ sinks })}
+        />
       </Field>
       <Field label="Heads per layer" hint="Semantic retrieval heads CompressKV scores with.">
-        <NumberField label="Heads per layer" value={compression.headsPerLayer} min={1} max={1024} onCommit={(headsPerLayer) => void change({ headsPerLayer })} />
+        <NumberField
+          label="Heads per layer"
+          value={compression.headsPerLayer}
+          min={1}
+          max={1024}
+          onCommit={(headsPerLayer) => void change({ headsPerLayer })}
+        />
       </Field>
       <Field label="Pooling" hint="Smoothing of token scores: kind and (odd) kernel size.">
         <span className="inline-field">
           <select
             aria-label="Pooling kind"
             value={compression.pooling.kind}
-            onChange={(event) => void change({ pooling: { ...compression.pooling, kind: event.target.value as "avg" | "max" } })}
+            onChange={(event) =>
+              void change({ pooling: { ...compression.pooling, kind: event.target.value as "avg" | "max" } })
+            }
           >
             <option value="avg">Average</option>
             <option value="max">Maximum</option>
@@ -65,12 +103,20 @@ export function CompressionSettingsForm() {
             min={1}
             max={63}
             step={2}
-            onCommit={(kernel) => void change({ pooling: { ...compression.pooling, kernel: kernel % 2 === 1 ? kernel : kernel + 1 } })}
+            onCommit={(kernel) =>
+              void change({ pooling: { ...compression.pooling, kernel: kernel % 2 === 1 ? kernel : kernel + 1 } })
+            }
           />
         </span>
       </Field>
       <Field label="Chunk (tokens)" hint="Tokens read between compressions of a long document.">
-        <NumberField label="Chunk" value={compression.chunkTokens} min={64} step={64} onCommit={(chunkTokens) => void change({ chunkTokens })} />
+        <NumberField
+          label="Chunk"
+          value={compression.chunkTokens}
+          min={64}
+          step={64}
+          onCommit={(chunkTokens) => void change({ chunkTokens })}
+        />
       </Field>
       <Field label="Seed" hint="For the random baseline.">
         <NumberField label="Seed" value={compression.seed} min={0} onCommit={(seed) => void change({ seed })} />

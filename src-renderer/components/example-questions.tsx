@@ -9,7 +9,8 @@ export function ExampleQuestions({ documentId }: { documentId: string }) {
   const model = useAppState(selectLoadedModel);
   const text = useAppState((s) => s.documentTexts[documentId]);
   const setDraft = useAppState((s) => s.setDraft);
-  const cues = model?.promptStyle === "completion" && text?.status === "loaded" ? exampleCues(text.value.text) : NO_CUES;
+  const cues =
+    model?.promptStyle === "completion" && text?.status === "loaded" ? exampleCues(text.value.text) : NO_CUES;
   if (cues.length === 0) return null;
   return (
     <div className="example-questions" aria-label="Example questions" role="group">

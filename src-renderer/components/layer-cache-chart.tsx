@@ -23,24 +23,70 @@ export function layerRows(report: CompressionReport): LayerRow[] {
  * Per layer: the budget the method allotted, the cells the layer actually sees, and the share of
  * attention mass those cells retain. The numbers are also in a table for screen readers and tests.
  */
-export function LayerCacheChart({ report, title = "Per-layer cache", height = 200 }: { report: CompressionReport; title?: string; height?: number }) {
+export function LayerCacheChart({
+  report,
+  title = "Per-layer cache",
+  height = 200,
+}: {
+  report: CompressionReport;
+  title?: string;
+  height?: number;
+}) {
   const rows = layerRows(report);
   const measured = rows.some((row) => row.retained !== null);
   return (
     <figure className="layer-chart">
       <figcaption>{title}</figcaption>
       <div aria-hidden="true">
-        <ComposedChart responsive data={rows} style={{ width: "100%", height }} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
+        <ComposedChart
+          responsive
+          data={rows}
+          style={{ width: "100%", height }}
+          margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+        >
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="layer" tick={{ fill: "var(--text-muted)", fontSize: 11 }} label={{ value: "layer", position: "insideBottomRight", offset: -2, fill: "var(--text-muted)", fontSize: 11 }} />
+          <XAxis
+            dataKey="layer"
+            tick={{ fill: "var(--text-muted)", fontSize: 11 }}
+            label={{
+              value: "layer",
+              position: "insideBottomRight",
+              offset: -2,
+              fill: "var(--text-muted)",
+              fontSize: 11,
+            }}
+          />
           <YAxis yAxisId="cells" tick={{ fill: "var(--text-muted)", fontSize: 11 }} width={52} />
-          {measured && <YAxis yAxisId="mass" orientation="right" domain={[0, 100]} unit="%" tick={{ fill: "var(--text-muted)", fontSize: 11 }} width={44} />}
+          {measured && (
+            <YAxis
+              yAxisId="mass"
+              orientation="right"
+              domain={[0, 100]}
+              unit="%"
+              tick={{ fill: "var(--text-muted)", fontSize: 11 }}
+              width={44}
+            />
+          )}
           <Tooltip contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)" }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
-          <Bar yAxisId="cells" dataKey="budget" name="Allocated budget" fill="var(--chart-budget)" isAnimationActive={false} />
+          <Bar
+            yAxisId="cells"
+            dataKey="budget"
+            name="Allocated budget"
+            fill="var(--chart-budget)"
+            isAnimationActive={false}
+          />
           <Bar yAxisId="cells" dataKey="kept" name="Cells kept" fill="var(--chart-kept)" isAnimationActive={false} />
           {measured && (
-            <Line yAxisId="mass" dataKey="retained" name="Attention mass retained (%)" stroke="var(--chart-mass)" strokeWidth={2} dot isAnimationActive={false} />
+            <Line
+              yAxisId="mass"
+              dataKey="retained"
+              name="Attention mass retained (%)"
+              stroke="var(--chart-mass)"
+              strokeWidth={2}
+              dot
+              isAnimationActive={false}
+            />
           )}
         </ComposedChart>
       </div>

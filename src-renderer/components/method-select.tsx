@@ -11,9 +11,21 @@ export const METHOD_LABELS: Record<CompressionMethodName, string> = {
   random: "Random",
 };
 
-export function MethodSelect({ label, value, onChange }: { label: string; value: CompressionMethodName; onChange(method: CompressionMethodName): void }) {
+export function MethodSelect({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: CompressionMethodName;
+  onChange(method: CompressionMethodName): void;
+}) {
   return (
-    <select aria-label={label} value={value} onChange={(event) => onChange(event.target.value as CompressionMethodName)}>
+    <select
+      aria-label={label}
+      value={value}
+      onChange={(event) => onChange(event.target.value as CompressionMethodName)}
+    >
       {METHOD_NAMES.map((method) => (
         <option key={method} value={method}>
           {METHOD_LABELS[method]}

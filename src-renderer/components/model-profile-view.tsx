@@ -4,7 +4,13 @@ import { HeadScoreMap } from "./head-score-map";
 import { RetryMessage } from "./retry-message";
 
 /** A model's head score map once calibrated, or what to do before. */
-export function ModelProfileView({ modelId, linkToCalibration = true }: { modelId: string; linkToCalibration?: boolean }) {
+export function ModelProfileView({
+  modelId,
+  linkToCalibration = true,
+}: {
+  modelId: string;
+  linkToCalibration?: boolean;
+}) {
   const profile = useAppState((s) => s.profiles[modelId]);
   const loadProfile = useAppState((s) => s.loadProfile);
   const showView = useAppState((s) => s.showView);

@@ -18,7 +18,13 @@ export function NumberField({ label, value, min, max, step = 1, className, onCom
     if (draft === null) return;
     const parsed = Math.round(Number(draft));
     setDraft(null);
-    if (draft.trim() !== "" && Number.isFinite(parsed) && parsed >= min && (max === undefined || parsed <= max) && parsed !== value) {
+    if (
+      draft.trim() !== "" &&
+      Number.isFinite(parsed) &&
+      parsed >= min &&
+      (max === undefined || parsed <= max) &&
+      parsed !== value
+    ) {
       onCommit(parsed);
     }
   };

@@ -27,7 +27,9 @@ export function RecommendedModelItem({ model, download }: { model: RecommendedMo
           </span>
         )}
         {download?.status === "done" && <span className="item-meta">Downloaded: it is in the model list.</span>}
-        {download?.status === "failed" && <span className="message-error">{download.error?.message ?? "The download failed."}</span>}
+        {download?.status === "failed" && (
+          <span className="message-error">{download.error?.message ?? "The download failed."}</span>
+        )}
         {download?.status === "cancelled" && <span className="item-meta">Download cancelled.</span>}
       </div>
       {downloading ? (
@@ -35,7 +37,11 @@ export function RecommendedModelItem({ model, download }: { model: RecommendedMo
           Cancel
         </button>
       ) : (
-        <button type="button" disabled={starting || download?.status === "done"} onClick={() => void startDownload(model.id)}>
+        <button
+          type="button"
+          disabled={starting || download?.status === "done"}
+          onClick={() => void startDownload(model.id)}
+        >
           Download
         </button>
       )}

@@ -18,7 +18,8 @@ export function RecommendedModelList() {
   const downloads = useAppState((s) => s.downloads);
   const refresh = useAppState((s) => s.refreshRecommendedModels);
   if (!models || models.status === "loading") return <p className="muted">Loading the recommended models…</p>;
-  if (models.status === "failed") return <RetryMessage onRetry={() => void refresh()}>The recommended models are unavailable.</RetryMessage>;
+  if (models.status === "failed")
+    return <RetryMessage onRetry={() => void refresh()}>The recommended models are unavailable.</RetryMessage>;
   if (models.value.length === 0) return <p className="muted">No recommended models.</p>;
   const latest = latestDownloads(downloads);
   return (

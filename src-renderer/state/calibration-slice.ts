@@ -13,7 +13,10 @@ export interface CalibrationRun {
   progress: CalibrationProgress | null;
 }
 
-export type CalibrationEvent = Extract<EngineEvent, { type: "calibration-progress" | "calibration-done" | "request-failed" }>;
+export type CalibrationEvent = Extract<
+  EngineEvent,
+  { type: "calibration-progress" | "calibration-done" | "request-failed" }
+>;
 
 export interface CalibrationSlice {
   /** Per model, its stored calibration (null: not calibrated yet). */
@@ -53,7 +56,10 @@ export const createCalibrationSlice: SliceCreator<CalibrationSlice> = (api) => (
         const { requestId } = await api.calibrateModel(useDocumentId ? { modelId, useDocumentId } : { modelId });
         if (ended.has(requestId)) return;
         set((state) => ({
-          calibrations: { ...state.calibrations, [requestId]: state.calibrations[requestId] ?? { requestId, modelId, progress: null } },
+          calibrations: {
+            ...state.calibrations,
+            [requestId]: state.calibrations[requestId] ?? { requestId, modelId, progress: null },
+          },
           calibrationEnds: withoutKey(state.calibrationEnds, modelId),
         }));
       } catch (error) {
@@ -68,7 +74,12 @@ export const createCalibrationSlice: SliceCreator<CalibrationSlice> = (api) => (
       if (event.type !== "calibration-progress") ended.add(event.requestId);
       switch (event.type) {
         case "calibration-progress":
-          set({ calibrations: { ...others, [event.requestId]: { requestId: event.requestId, modelId: event.modelId, progress: event } } });
+          set({
+            calibrations: {
+              ...others,
+              [event.requestId]: { requestId: event.requestId, modelId: event.modelId, progress: event },
+            },
+          });
           return;
         case "calibration-done":
           set((state) => ({
@@ -81,7 +92,10 @@ export const createCalibrationSlice: SliceCreator<CalibrationSlice> = (api) => (
           return;
         case "request-failed":
           if (!run) return;
-          set((state) => ({ calibrations: others, calibrationEnds: { ...state.calibrationEnds, [run.modelId]: event.error } }));
+          set((state) => ({
+            calibrations: others,
+            calibrationEnds: { ...state.calibrationEnds, [run.modelId]: event.error },
+          }));
           if (event.error.code !== "cancelled") get().reportError("The calibration failed", event.error);
           return;
       }

@@ -57,7 +57,9 @@ export const createChatSlice: SliceCreator<ChatSlice> = (api) => (set, get) => {
         const chat = await api.getChat({ documentId });
         set((state) => ({ chats: withHistory(state.chats, documentId, chat.messages) }));
       } catch (error) {
-        set((state) => ({ chats: { ...state.chats, [documentId]: { ...state.chats[documentId], history: "failed" } } }));
+        set((state) => ({
+          chats: { ...state.chats, [documentId]: { ...state.chats[documentId], history: "failed" } },
+        }));
         get().reportError("Could not load the earlier messages", error);
       }
     },
@@ -75,9 +77,7 @@ export const createChatSlice: SliceCreator<ChatSlice> = (api) => (set, get) => {
     regenerate: async (documentId, answerId) => {
       const messages = get().chats[documentId]?.messages ?? [];
       const index = messages.findIndex((m) => m.id === answerId);
-      const question = messages
-        .slice(0, Math.max(0, index))
-        .findLast((m) => m.role === "user");
+      const question = messages.slice(0, Math.max(0, index)).findLast((m) => m.role === "user");
       if (question) await send(documentId, question.text);
     },
 

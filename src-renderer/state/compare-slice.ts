@@ -44,7 +44,14 @@ export interface CompareSlice {
   receiveCompareEvent(event: EngineEvent): boolean;
 }
 
-const waiting: CompareAnswer = { status: "waiting", requestId: null, text: "", progress: null, message: null, error: null };
+const waiting: CompareAnswer = {
+  status: "waiting",
+  requestId: null,
+  text: "",
+  progress: null,
+  message: null,
+  error: null,
+};
 
 export const selectCompareRunning = (state: AppState) =>
   state.compareRun?.answers.some((a) => a.status === "waiting" || a.status === "running") ?? false;
@@ -117,7 +124,12 @@ export const createCompareSlice: SliceCreator<CompareSlice> = (api) => (set, get
         claiming = { documentId, question, side };
         updateAnswer(side, { status: "running" });
         try {
-          const { requestId } = await api.ask({ documentId, question, compression: overrideOf(sides[side]), saveToChat: false });
+          const { requestId } = await api.ask({
+            documentId,
+            question,
+            compression: overrideOf(sides[side]),
+            saveToChat: false,
+          });
           if (get().compareRun?.answers[side].requestId === null) updateAnswer(side, { requestId });
         } catch (error) {
           updateAnswer(side, { status: "failed", error: errorInfoOf(error) });

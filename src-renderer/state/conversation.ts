@@ -108,7 +108,10 @@ export function applyConversationEvent(
       const done = event.doneTokens >= event.totalTokens;
       const ingestProgress = done
         ? withoutKey(state.ingestProgress, event.requestId)
-        : { ...state.ingestProgress, [event.requestId]: trackIngest(state.ingestProgress[event.requestId], event, now.getTime()) };
+        : {
+            ...state.ingestProgress,
+            [event.requestId]: trackIngest(state.ingestProgress[event.requestId], event, now.getTime()),
+          };
       return { conversation: { ...state, ingestProgress } };
     }
     case "answer-started": {

@@ -26,8 +26,10 @@ export const createDownloadsSlice: SliceCreator<DownloadsSlice> = (api) => (set,
   startingDownloads: {},
 
   refreshRecommendedModels: () =>
-    trackLoadable(get().recommendedModels, () => api.listRecommendedModels(), (recommendedModels) =>
-      set({ recommendedModels }),
+    trackLoadable(
+      get().recommendedModels,
+      () => api.listRecommendedModels(),
+      (recommendedModels) => set({ recommendedModels }),
     ).then(
       () => undefined,
       (error) => get().reportError("Could not list the recommended models", error),
@@ -82,7 +84,9 @@ export const createDownloadsSlice: SliceCreator<DownloadsSlice> = (api) => (set,
         const download = get().downloads[event.requestId];
         if (!download) return;
         const status = event.error.code === "cancelled" ? "cancelled" : "failed";
-        set((state) => ({ downloads: { ...state.downloads, [event.requestId]: { ...download, status, error: event.error } } }));
+        set((state) => ({
+          downloads: { ...state.downloads, [event.requestId]: { ...download, status, error: event.error } },
+        }));
         if (status === "failed") get().reportError(`Could not download ${download.fileName}`, event.error);
         return;
       }

@@ -19,13 +19,21 @@ export const createEngineSlice: SliceCreator<EngineSlice> = (api) => (set, get) 
   choosingModelFile: false,
 
   refreshStatus: () =>
-    trackLoadable(get().engineStatus, () => api.getStatus(), (engineStatus) => set({ engineStatus })).then(
+    trackLoadable(
+      get().engineStatus,
+      () => api.getStatus(),
+      (engineStatus) => set({ engineStatus }),
+    ).then(
       () => undefined,
       (error) => get().reportError("Could not read the engine status", error),
     ),
 
   refreshModels: () =>
-    trackLoadable(get().models, () => api.listModels(), (models) => set({ models })).then(
+    trackLoadable(
+      get().models,
+      () => api.listModels(),
+      (models) => set({ models }),
+    ).then(
       () => undefined,
       (error) => get().reportError("Could not list the models", error),
     ),

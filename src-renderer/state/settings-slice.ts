@@ -41,7 +41,11 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (api) => (set, g
 
   return {
     refreshSettings: () =>
-      trackLoadable(get().settings, () => api.getSettings(), (settings) => set({ settings })).then(
+      trackLoadable(
+        get().settings,
+        () => api.getSettings(),
+        (settings) => set({ settings }),
+      ).then(
         () => undefined,
         (error) => get().reportError("Could not read the settings", error),
       ),

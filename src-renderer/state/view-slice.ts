@@ -37,5 +37,8 @@ export const createViewSlice: SliceCreator<ViewSlice> = () => (set, get) => ({
   },
 
   inspectAnswer: (documentId, answerId) =>
-    set((state) => ({ activeView: "cache", inspectedAnswerIds: { ...state.inspectedAnswerIds, [documentId]: answerId } })),
+    set((state) => ({
+      activeView: "cache",
+      inspectedAnswerIds: { ...state.inspectedAnswerIds, [documentId]: answerId },
+    })),
 });

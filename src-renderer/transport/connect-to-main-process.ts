@@ -14,10 +14,7 @@ export interface MainProcessLink {
 /**
  * Electron's preload when it is there, otherwise the development/test bridge's WebSocket.
  */
-export function connectToMainProcess(
-  local: RendererApi,
-  onState: (state: ConnectionState) => void,
-): MainProcessLink {
+export function connectToMainProcess(local: RendererApi, onState: (state: ConnectionState) => void): MainProcessLink {
   if (window.compresskvIpc) {
     return { api: connectToMain(local, electronIpcChannel(window.compresskvIpc)), initial: { state: "open" } };
   }

@@ -17,10 +17,7 @@ const OPEN = 1;
  * A birpc channel over a WebSocket. Messages posted before the socket opens are queued and
  * sent in order once it does; state changes are reported so the UI can say when the link fails.
  */
-export function websocketChannel(
-  socket: SocketLike,
-  onState: (state: ConnectionState) => void,
-): MessageChannel {
+export function websocketChannel(socket: SocketLike, onState: (state: ConnectionState) => void): MessageChannel {
   const queued: string[] = [];
   let opened = false;
   let ended = false;

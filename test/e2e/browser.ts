@@ -40,7 +40,10 @@ export interface AppUnderTest {
 }
 
 /** The built renderer in a fresh page, served by the bridge over a new MainService. */
-export async function openApp(browser: Browser, options: Omit<MainServiceOptions, "dataDir"> & { dataDir?: string }): Promise<AppUnderTest> {
+export async function openApp(
+  browser: Browser,
+  options: Omit<MainServiceOptions, "dataDir"> & { dataDir?: string },
+): Promise<AppUnderTest> {
   const rendererDir = resolve("out/renderer");
   if (!existsSync(join(rendererDir, "index.html"))) throw new Error("Build the renderer first: npm run build");
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "compresskv-e2e-")));

@@ -40,9 +40,7 @@ afterAll(async () => {
 
 /** An answer is over when Stop has nothing left to stop. */
 async function answerFinished(): Promise<void> {
-  await expect
-    .poll(() => app.page.getByRole("button", { name: "Stop" }).isDisabled(), { timeout: 60_000 })
-    .toBe(true);
+  await expect.poll(() => app.page.getByRole("button", { name: "Stop" }).isDisabled(), { timeout: 60_000 }).toBe(true);
 }
 
 /** Asks a question and waits until its answer has been generated in full. */

@@ -23,7 +23,9 @@ let facts: Map<string, { value: string; page: number }>;
 beforeAll(async () => {
   const sample = await readDocument("harbour-codes.pdf", await readFile(SAMPLE));
   facts = new Map();
-  for (const match of sample.text.matchAll(/(The (?:secret |access |door |pass )?code (?:of|for) [A-Z][a-z]+ is) (\d+)\./g)) {
+  for (const match of sample.text.matchAll(
+    /(The (?:secret |access |door |pass )?code (?:of|for) [A-Z][a-z]+ is) (\d+)\./g,
+  )) {
     const page = sample.pages.find((p) => match.index >= p.start && match.index < p.end)!.page;
     facts.set(match[1], { value: match[2], page });
   }
@@ -47,12 +49,17 @@ async function answered(page: Page, send: () => Promise<void>): Promise<void> {
   const before = await answers.count();
   await send();
   await expect.poll(() => answers.count(), { timeout: 60_000 }).toBe(before + 1);
-  await expect.poll(() => page.getByRole("button", { name: "Stop", exact: true }).isDisabled(), { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(() => page.getByRole("button", { name: "Stop", exact: true }).isDisabled(), { timeout: 60_000 })
+    .toBe(true);
 }
 
 /** Per layer [budget, kept] from the per-layer chart's table. */
 async function chartRows(page: Page, scope = page.locator("body")): Promise<string[][]> {
-  const rows = scope.getByRole("table", { name: /per-layer cache/i }).first().locator("tbody tr");
+  const rows = scope
+    .getByRole("table", { name: /per-layer cache/i })
+    .first()
+    .locator("tbody tr");
   return rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (cell) => cell.textContent ?? "")));
 }
 
@@ -64,7 +71,9 @@ describe("the demo in the browser", () => {
     await page.getByRole("button", { name: "Try the demo" }).click();
     await page.getByRole("heading", { name: "harbour-codes.pdf" }).waitFor({ timeout: 60_000 });
     await page.getByRole("slider", { name: "Memory budget" }).waitFor({ timeout: 30_000 });
-    await expect.poll(() => page.locator(".budget-figures").innerText(), { timeout: 30_000 }).toMatch(/Full cache of this document: [\d,]+ tokens/);
+    await expect
+      .poll(() => page.locator(".budget-figures").innerText(), { timeout: 30_000 })
+      .toMatch(/Full cache of this document: [\d,]+ tokens/);
 
     // Move the slider well below the document's length, so the cache is compressed.
     const slider = page.getByRole("slider", { name: "Memory budget" });
@@ -74,7 +83,9 @@ describe("the demo in the browser", () => {
     const budget = Number(budgetText.replace(/,/g, "").match(/^(\d+) tokens/)![1]);
     expect(budget).toBeGreaterThanOrEqual(64);
     expect(budget).toBeLessThan(1200);
-    await expect.poll(async () => (await app.service.getSettings()).compression.budget, { timeout: 10_000 }).toBe(budget);
+    await expect
+      .poll(async () => (await app.service.getSettings()).compression.budget, { timeout: 10_000 })
+      .toBe(budget);
 
     const cue = page.getByRole("group", { name: "Example questions" }).getByRole("button").first();
     const question = await cue.innerText();
@@ -89,7 +100,9 @@ describe("the demo in the browser", () => {
     // The demo model's calibration ships with the app, so CompressKV itself runs.
     expect(await answer.innerText()).toMatch(/compresskv · budget \d+ · shared plan · question-aware/);
     expect(await answer.innerText()).not.toMatch(/Asked for/);
-    const citation = answer.getByRole("navigation", { name: "Sources" }).getByRole("button", { name: `Page ${fact.page}` });
+    const citation = answer
+      .getByRole("navigation", { name: "Sources" })
+      .getByRole("button", { name: `Page ${fact.page}` });
     await citation.waitFor({ timeout: 30_000 });
     await shot(page, "chat-answer-with-citation");
     await citation.click();
@@ -108,7 +121,9 @@ describe("the demo in the browser", () => {
     await heatmap.scrollIntoViewIfNeeded();
     const box = (await heatmap.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + 4);
-    await expect.poll(() => page.locator(".heatmap-tooltip").innerText()).toMatch(/Layer 0 · token [\d,]+ · page \d+ · (kept|evicted)/);
+    await expect
+      .poll(() => page.locator(".heatmap-tooltip").innerText())
+      .toMatch(/Layer 0 · token [\d,]+ · page \d+ · (kept|evicted)/);
     await shot(page, "cache-view");
 
     // Another budget, the same question again: the chart and the heat map change. (At 128 cells the demo
@@ -143,7 +158,9 @@ describe("the demo in the browser", () => {
     const sideA = page.getByRole("article", { name: "Side A" });
     const sideB = page.getByRole("article", { name: "Side B" });
     await sideB.locator(".compare-answer, .message-error").waitFor({ timeout: 60_000 });
-    await expect.poll(() => page.getByRole("button", { name: "Stop comparing" }).isDisabled(), { timeout: 60_000 }).toBe(true);
+    await expect
+      .poll(() => page.getByRole("button", { name: "Stop comparing" }).isDisabled(), { timeout: 60_000 })
+      .toBe(true);
     expect(await sideA.locator(".compare-answer").innerText()).toContain(fact.value);
     expect(await sideA.innerText()).toMatch(/snapkv · budget 256/);
     expect(await sideB.innerText()).toMatch(/streaming-llm · budget 256/);

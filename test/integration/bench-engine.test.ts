@@ -42,7 +42,11 @@ describe("the engine benchmark", () => {
     expect(rest).toEqual([]);
     expect(phases).toHaveLength(4);
     const kvPerToken = loaded.info.kvBytesPerToken;
-    expect(measurement.kvBytes).toEqual({ full: 1024 * kvPerToken, compressed: 96 * kvPerToken, sessionAllocated: expect.any(Number) });
+    expect(measurement.kvBytes).toEqual({
+      full: 1024 * kvPerToken,
+      compressed: 96 * kvPerToken,
+      sessionAllocated: expect.any(Number),
+    });
     // The session's context holds the budget, a chunk and the answer room, not the document.
     expect(measurement.kvBytes.sessionAllocated).toBeLessThan(measurement.kvBytes.full);
     const times = [

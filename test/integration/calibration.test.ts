@@ -30,7 +30,8 @@ async function missingPrerequisite(): Promise<string | undefined> {
 
 const skipReason = await missingPrerequisite();
 const DEMO_MODEL = resolve(RETRIEVAL_MODEL_FILE);
-const demoSkipReason = skipReason ?? (existsSync(DEMO_MODEL) ? undefined : `the retrieval demo model is missing (${DEMO_MODEL})`);
+const demoSkipReason =
+  skipReason ?? (existsSync(DEMO_MODEL) ? undefined : `the retrieval demo model is missing (${DEMO_MODEL})`);
 if (demoSkipReason && !skipReason) {
   if (inCi) throw new Error(`CI needs ${demoSkipReason}`);
   console.warn(`demo calibration test skipped: ${demoSkipReason}`);
@@ -64,7 +65,10 @@ describe.skipIf(skipReason !== undefined)("calibration of a tiny random model (p
     expect(progress.at(-1)!.tokensDone).toBe(progress.at(-1)!.tokensTotal);
     expect(profile.probes.run).toBe(6);
     expect(profile.probes.counted).toBe(progress.filter((p) => p.last.correct).length);
-    expect(profile.probes.byLength.map((l) => [l.length, l.probes])).toEqual([[160, 3], [256, 3]]);
+    expect(profile.probes.byLength.map((l) => [l.length, l.probes])).toEqual([
+      [160, 3],
+      [256, 3],
+    ]);
 
     const { layers, heads, kvHeads } = loaded.info;
     expect(profile.model).toEqual({
@@ -77,7 +81,8 @@ describe.skipIf(skipReason !== undefined)("calibration of a tiny random model (p
       kvHeads,
     });
     const allHeads = Array.from({ length: heads }, (_, h) => h);
-    for (const ranking of [...profile.semanticHeads, ...profile.retrievalHeads]) expect([...ranking].sort()).toEqual(allHeads);
+    for (const ranking of [...profile.semanticHeads, ...profile.retrievalHeads])
+      expect([...ranking].sort()).toEqual(allHeads);
     expect(profile.semanticScores).toHaveLength(layers);
     expect(profile.layerWeights).toHaveLength(layers);
     expect(profile.layerWeights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
@@ -133,7 +138,9 @@ describe.skipIf(demoSkipReason !== undefined)("calibration of the retrieval demo
     // their layers by both scores, and outscore every head of the layers that hold none (the bigram and
     // trigram matchers of layer 1 retrieve partly).
     const retrievalLayers = RETRIEVAL_HEADS.map(([layer]) => layer);
-    const otherLayers = profile.semanticScores.map((_, layer) => layer).filter((layer) => !retrievalLayers.includes(layer));
+    const otherLayers = profile.semanticScores
+      .map((_, layer) => layer)
+      .filter((layer) => !retrievalLayers.includes(layer));
     const bestElsewhere = Math.max(...otherLayers.flatMap((layer) => profile.semanticScores[layer]));
     for (const [layer, head] of RETRIEVAL_HEADS) {
       expect(profile.semanticHeads[layer][0], `layer ${layer}`).toBe(head);

@@ -39,13 +39,28 @@ describe("npm run cli -- ask", () => {
     const result = await cli("ask", "--model", model, "--doc", pdf, "--max-tokens", "6", "Which ship?");
     expect(result.code).toBe(0);
     expect(result.stdout.length).toBeGreaterThan(1);
-    expect(result.stderr).toMatch(/\[3 pages, \d+ document tokens, 6 generated, \d+ cells in use, .* stop: max-tokens\]/);
+    expect(result.stderr).toMatch(
+      /\[3 pages, \d+ document tokens, 6 generated, \d+ cells in use, .* stop: max-tokens\]/,
+    );
   });
 
   it("compresses the cache to a budget when asked", async () => {
     const result = await cli(
-      "ask", "--model", model, "--doc", pdf, "--max-tokens", "3",
-      "--budget", "64", "--method", "streaming-llm", "--chunk", "128", "--question-agnostic", "Which ship?",
+      "ask",
+      "--model",
+      model,
+      "--doc",
+      pdf,
+      "--max-tokens",
+      "3",
+      "--budget",
+      "64",
+      "--method",
+      "streaming-llm",
+      "--chunk",
+      "128",
+      "--question-agnostic",
+      "Which ship?",
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/cells after \d+ compressions/);
@@ -54,7 +69,10 @@ describe("npm run cli -- ask", () => {
 
   it("refuses compression options without a budget, and bad values", async () => {
     const noBudget = await cli("ask", "--model", model, "--doc", pdf, "--method", "snapkv", "Which ship?");
-    expect(noBudget).toMatchObject({ code: 2, stderr: "error: --method, --plan, --chunk and --question-agnostic need --budget\n" });
+    expect(noBudget).toMatchObject({
+      code: 2,
+      stderr: "error: --method, --plan, --chunk and --question-agnostic need --budget\n",
+    });
     const badPlan = await cli("ask", "--model", model, "--doc", pdf, "--budget", "64", "--plan", "wide", "Which ship?");
     expect(badPlan.code).toBe(2);
     expect(badPlan.stderr).toMatch(/^error: --plan: /);

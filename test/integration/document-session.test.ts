@@ -29,7 +29,9 @@ async function askFresh(history: { question: string; answer: string }[], questio
   const fresh = new Engine();
   try {
     await fresh.loadModel(modelPath);
-    return await fresh.exclusive(async () => (await fresh.sessionFor("doc", documentText)).ask(history, question, { maxTokens }));
+    return await fresh.exclusive(async () =>
+      (await fresh.sessionFor("doc", documentText)).ask(history, question, { maxTokens }),
+    );
   } finally {
     await fresh.dispose();
   }

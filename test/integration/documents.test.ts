@@ -30,12 +30,18 @@ describe("reading documents", () => {
       code: "bad-document",
       message: expect.stringMatching(/not a readable PDF/),
     });
-    await expect(readDocument("truncated.pdf", bytes)).rejects.toMatchObject({ code: expect.stringMatching(/document/) });
+    await expect(readDocument("truncated.pdf", bytes)).rejects.toMatchObject({
+      code: expect.stringMatching(/document/),
+    });
   });
 
   it("reads text and markdown, one page each", async () => {
     const document = await readDocument("notes.md", new TextEncoder().encode("# Title\r\n\r\nBody text."));
-    expect(document).toEqual({ kind: "markdown", text: "# Title\n\nBody text.", pages: [{ page: 1, start: 0, end: 19 }] });
+    expect(document).toEqual({
+      kind: "markdown",
+      text: "# Title\n\nBody text.",
+      pages: [{ page: 1, start: 0, end: 19 }],
+    });
   });
 
   it("rejects binary data named .txt, empty files and unknown kinds", async () => {
@@ -48,6 +54,8 @@ describe("reading documents", () => {
     });
     await expect(readDocument("empty.txt", new Uint8Array())).rejects.toMatchObject({ code: "empty-document" });
     await expect(readDocument("blank.pdf", makePdf([[], []]))).rejects.toMatchObject({ code: "empty-document" });
-    await expect(readDocument("slides.pptx", new Uint8Array([1]))).rejects.toMatchObject({ code: "unsupported-document" });
+    await expect(readDocument("slides.pptx", new Uint8Array([1]))).rejects.toMatchObject({
+      code: "unsupported-document",
+    });
   });
 });

@@ -30,12 +30,31 @@ afterAll(async () => {
 });
 
 // A tiny random model answers nonsense, but the same nonsense every time: that is what resuming must keep.
-const items = niahItems({ task: "niah", lengths: [400], depths: [0, 1], samples: 2, seed: 9, charactersPerToken: 1, style: "completion" });
-const conditions = conditionGrid(parseSeries("full,streaming-llm,random:agnostic", METHOD_NAMES, [true]), [parseBudget("64"), parseBudget("40%")]);
+const items = niahItems({
+  task: "niah",
+  lengths: [400],
+  depths: [0, 1],
+  samples: 2,
+  seed: 9,
+  charactersPerToken: 1,
+  style: "completion",
+});
+const conditions = conditionGrid(parseSeries("full,streaming-llm,random:agnostic", METHOD_NAMES, [true]), [
+  parseBudget("64"),
+  parseBudget("40%"),
+]);
 const total = items.length * conditions.length;
 
 /** What a trial decides, without its timings. */
-const outcome = (r: TrialResult) => [r.key, r.generated, r.score, r.documentTokens, r.budgetCells, r.cacheCells, r.methodUsed];
+const outcome = (r: TrialResult) => [
+  r.key,
+  r.generated,
+  r.score,
+  r.documentTokens,
+  r.budgetCells,
+  r.cacheCells,
+  r.methodUsed,
+];
 
 describe("an evaluation run", () => {
   it("stopped after some trials and resumed runs each trial once and ends as an uninterrupted run", async () => {

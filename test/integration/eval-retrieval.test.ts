@@ -45,9 +45,22 @@ afterAll(async () => {
 describe("the retrieval demo model at 2048 tokens (issue 6, small sample; `npm run eval` prints the full table)", () => {
   it("keeps at least 90 % of full-cache accuracy with question-aware CompressKV at 6 % of the document, and SnapKV's at 3 %", async (context) => {
     if (!profile) context.skip();
-    const items = niahItems({ task: "niah", lengths: [2048], depths: [0, 1 / 3, 2 / 3, 1], samples: 3, seed: 2, charactersPerToken: 1, style: "completion" });
-    const conditions = conditionGrid(parseSeries("full,snapkv,compresskv", METHOD_NAMES, [true]), [parseBudget("3%"), parseBudget("6%")]);
-    const results = await runEvaluation(loaded, items, conditions, await ResultsLog.open(join(dir, "results.jsonl")), { profile });
+    const items = niahItems({
+      task: "niah",
+      lengths: [2048],
+      depths: [0, 1 / 3, 2 / 3, 1],
+      samples: 3,
+      seed: 2,
+      charactersPerToken: 1,
+      style: "completion",
+    });
+    const conditions = conditionGrid(parseSeries("full,snapkv,compresskv", METHOD_NAMES, [true]), [
+      parseBudget("3%"),
+      parseBudget("6%"),
+    ]);
+    const results = await runEvaluation(loaded, items, conditions, await ResultsLog.open(join(dir, "results.jsonl")), {
+      profile,
+    });
     const summaries = summarizeConditions(results, conditions);
     console.log(resultsTable(summaries, conditions));
     const byKey = new Map(summaries.map((summary) => [summary.condition, summary]));
@@ -57,7 +70,9 @@ describe("the retrieval demo model at 2048 tokens (issue 6, small sample; `npm r
     // The issue allows CompressKV at most 2 points below SnapKV at any budget.
     expect(byKey.get("compresskv@3%")!.mean).toBeGreaterThanOrEqual(byKey.get("snapkv@3%")!.mean - 0.02);
     expect(compresskv.condition).toBe("compresskv@6%");
-    expect(results.filter((r) => r.condition === "compresskv@6%").map((r) => r.methodUsed)).toEqual(Array(12).fill("compresskv"));
+    expect(results.filter((r) => r.condition === "compresskv@6%").map((r) => r.methodUsed)).toEqual(
+      Array(12).fill("compresskv"),
+    );
     expect(compresskv.meanBudgetCells).toBeGreaterThan(115);
     expect(compresskv.meanBudgetCells).toBeLessThan(125);
     expect(compresskv.mean).toBeGreaterThanOrEqual(0.9 * full.mean);

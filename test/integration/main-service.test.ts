@@ -51,7 +51,10 @@ describe("the main-process services through the validated boundary", () => {
     expect(models[0]).toMatchObject({ bundled: true, layers: 4 });
     await api.loadModel({ modelId: models[0].id });
 
-    const document = (await api.importDocument({ name: "ships.pdf", bytes: makeNumberedPdf(3) })) as { id: string; pages: number };
+    const document = (await api.importDocument({ name: "ships.pdf", bytes: makeNumberedPdf(3) })) as {
+      id: string;
+      pages: number;
+    };
     expect(document.pages).toBe(3);
     expect(await api.listDocuments()).toMatchObject([{ id: document.id, name: "ships.pdf", kind: "pdf" }]);
 
@@ -90,7 +93,9 @@ describe("the main-process services through the validated boundary", () => {
     await expect(api.loadModel({ modelId: "../../etc/passwd" })).rejects.toMatchObject({ code: "invalid-request" });
     await expect(api.loadModel({ modelId: "0123456789abcdef" })).rejects.toMatchObject({ code: "model-not-found" });
     await expect(api.ask({ documentId: "x", question: "   " })).rejects.toMatchObject({ code: "invalid-request" });
-    await expect(api.ask({ documentId: "x", question: "q", extra: 1 })).rejects.toMatchObject({ code: "invalid-request" });
+    await expect(api.ask({ documentId: "x", question: "q", extra: 1 })).rejects.toMatchObject({
+      code: "invalid-request",
+    });
     await expect(api.importDocument({ name: "a.pdf", bytes: "not bytes" })).rejects.toMatchObject({
       code: "invalid-request",
     });
@@ -128,8 +133,9 @@ describe("the main-process services through the validated boundary", () => {
     };
     const done = await finished(requestId);
     expect(done.type).toBe("answer-done");
-    const stats = (done as unknown as { message: { stats: { cacheCells: number; compression: Record<string, unknown> } } }).message
-      .stats;
+    const stats = (
+      done as unknown as { message: { stats: { cacheCells: number; compression: Record<string, unknown> } } }
+    ).message.stats;
     expect(stats.compression).toMatchObject({ method: "streaming-llm", budget: 64, questionAware: false });
     const progress = events.filter((e) => e.type === "ingest-progress" && e.requestId === requestId);
     expect(progress.some((e) => (e as { passes?: number }).passes! > 0)).toBe(true);

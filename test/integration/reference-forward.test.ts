@@ -44,7 +44,10 @@ async function llamaCppRows(cacheType: "F32" | "F16"): Promise<Float64Array[]> {
   }
 }
 
-function compare(reference: Float32Array[], llamaCpp: Float64Array[]): { maxDifference: number; argMaxAgreements: number } {
+function compare(
+  reference: Float32Array[],
+  llamaCpp: Float64Array[],
+): { maxDifference: number; argMaxAgreements: number } {
   let maxDifference = 0;
   let argMaxAgreements = 0;
   llamaCpp.forEach((row, i) => {
@@ -75,8 +78,25 @@ describe("reference forward against llama.cpp (tiny random llama, CPU)", () => {
 describe("reference forward properties", () => {
   it("rounds to F16 exactly as the GGUF writer stores values", () => {
     const random = new SeededRandom(5);
-    const special = [0, -0, 1, -1, 65504, 65519.99, 65520, -70000, 2 ** -24, 2 ** -25, 3 * 2 ** -25, 2 ** -14, 1 + 2 ** -11];
-    const values = [...special, ...Array.from({ length: 20_000 }, () => random.normal() * 10 ** (random.uniform() * 14 - 9))];
+    const special = [
+      0,
+      -0,
+      1,
+      -1,
+      65504,
+      65519.99,
+      65520,
+      -70000,
+      2 ** -24,
+      2 ** -25,
+      3 * 2 ** -25,
+      2 ** -14,
+      1 + 2 ** -11,
+    ];
+    const values = [
+      ...special,
+      ...Array.from({ length: 20_000 }, () => random.normal() * 10 ** (random.uniform() * 14 - 9)),
+    ];
     for (const value of values) expect(roundToFloat16(value)).toBe(float16BitsToFloat32(float32ToFloat16Bits(value)));
   });
 

@@ -20,7 +20,10 @@ import {
 import { greedyAnswer, parityOnTask, promptTokens, retrievingHeads } from "../models/retrieval-evaluation";
 
 const weights = retrievalCircuitWeights();
-const sha256 = async (path: string): Promise<string> => createHash("sha256").update(await readFile(path)).digest("hex");
+const sha256 = async (path: string): Promise<string> =>
+  createHash("sha256")
+    .update(await readFile(path))
+    .digest("hex");
 /** Prompt characters for a context of `tokens`: BOS, the prompt, the longest answer (6 digits) and ".". */
 const promptLength = (tokens: number): number => tokens - 8;
 
@@ -95,22 +98,29 @@ describe("the other heads do what the circuit says (reference forward, 512 token
     return sum;
   };
   const headsWith = (role: HeadRole): [number, number][] =>
-    HEAD_ROLES.flatMap((roles, layer) => roles.flatMap((r, head) => (r === role ? [[layer, head] as [number, number]] : [])));
+    HEAD_ROLES.flatMap((roles, layer) =>
+      roles.flatMap((r, head) => (r === role ? [[layer, head] as [number, number]] : [])),
+    );
 
   it("previous-token heads look exactly k tokens back", () => {
     const offsets = [1, 2, 3, 4];
-    offsets.forEach((k, head) => rows.forEach((t) => expect(mass(0, head, t, (s) => s === t - k)).toBeGreaterThan(0.999)));
+    offsets.forEach((k, head) =>
+      rows.forEach((t) => expect(mass(0, head, t, (s) => s === t - k)).toBeGreaterThan(0.999)),
+    );
     rows.forEach((t) => expect(mass(1, 0, t, (s) => s === t - 5)).toBeGreaterThan(0.999));
   });
 
   it("sink heads attend to BOS", () => {
     expect(tokens[0]).toBe(BOS_ID);
-    for (const [layer, head] of headsWith("sink")) rows.forEach((t) => expect(mass(layer, head, t, (s) => s === 0)).toBeGreaterThan(0.99));
+    for (const [layer, head] of headsWith("sink"))
+      rows.forEach((t) => expect(mass(layer, head, t, (s) => s === 0)).toBeGreaterThan(0.99));
   });
 
   it("every-digit heads spread over the digits", () => {
     for (const [layer, head] of headsWith("every-digit")) {
-      rows.filter((t) => t > firstDigit).forEach((t) => expect(mass(layer, head, t, (s) => isDigit(tokens[s]))).toBeGreaterThan(0.99));
+      rows
+        .filter((t) => t > firstDigit)
+        .forEach((t) => expect(mass(layer, head, t, (s) => isDigit(tokens[s]))).toBeGreaterThan(0.99));
     }
   });
 
@@ -129,8 +139,9 @@ describe("the other heads do what the circuit says (reference forward, 512 token
   const [[previousWordLayer, previousWordHead]] = headsWith("previous-word-carry");
   const [[spanLayer, spanHead]] = headsWith("span-retrieval");
 
-  it("the word-carry head takes every token of a value, and its \".\", to the value's first digit", () => {
-    for (const value of valueTokens) for (const t of value) expect(mass(carryLayer, carryHead, t, (s) => s === value[0])).toBeGreaterThan(0.999);
+  it('the word-carry head takes every token of a value, and its ".", to the value\'s first digit', () => {
+    for (const value of valueTokens)
+      for (const t of value) expect(mass(carryLayer, carryHead, t, (s) => s === value[0])).toBeGreaterThan(0.999);
     // Elsewhere a token whose previous token is not a digit starts a word: it stays on itself.
     rows
       .filter((t) => !isDigit(tokens[t - 1]))
@@ -149,7 +160,7 @@ describe("the other heads do what the circuit says (reference forward, 512 token
     expect(checked).toBeGreaterThan(n / 2);
   });
 
-  it("the span head marks the whole asked value from \"is \" after the name at the question's end", () => {
+  it('the span head marks the whole asked value from "is " after the name at the question\'s end', () => {
     const asked = valueTokens[task.askedFact];
     // "... The code of Bako is ": "i", "s" and the last space.
     for (const t of [n - 3, n - 2, n - 1]) {
@@ -157,7 +168,9 @@ describe("the other heads do what the circuit says (reference forward, 512 token
       for (const s of asked) expect(mass(spanLayer, spanHead, t, (key) => key === s)).toBeGreaterThan(0.1);
     }
     // Rows that follow no name rest on BOS.
-    expect(rows.filter((t) => mass(spanLayer, spanHead, t, (s) => s === 0) > 0.9).length).toBeGreaterThan(0.9 * rows.length);
+    expect(rows.filter((t) => mass(spanLayer, spanHead, t, (s) => s === 0) > 0.9).length).toBeGreaterThan(
+      0.9 * rows.length,
+    );
   });
 
   it("recency heads keep most of their attention on the last 32 tokens", () => {

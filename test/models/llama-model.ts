@@ -1,4 +1,14 @@
-import { GgmlType, GgufValueType, bool, f32, str, u32, writeGguf, type GgufTensor, type GgufValue } from "./gguf-writer";
+import {
+  GgmlType,
+  GgufValueType,
+  bool,
+  f32,
+  str,
+  u32,
+  writeGguf,
+  type GgufTensor,
+  type GgufValue,
+} from "./gguf-writer";
 import { byteVocabulary, VOCABULARY_SIZE } from "./byte-vocabulary";
 
 /** The shape of a llama-architecture model with grouped-query attention. */
@@ -185,7 +195,15 @@ export interface WriteLlamaOptions {
   type?: GgmlType;
 }
 
-export async function writeLlamaGguf(path: string, weights: LlamaWeights, options: WriteLlamaOptions = {}): Promise<void> {
+export async function writeLlamaGguf(
+  path: string,
+  weights: LlamaWeights,
+  options: WriteLlamaOptions = {},
+): Promise<void> {
   const type = options.type ?? GgmlType.F32;
-  await writeGguf(path, llamaMetadata(weights.shape, options.name ?? "compresskv-test-llama"), llamaTensors(weights, type));
+  await writeGguf(
+    path,
+    llamaMetadata(weights.shape, options.name ?? "compresskv-test-llama"),
+    llamaTensors(weights, type),
+  );
 }

@@ -13,7 +13,11 @@ export interface TinyModelOptions {
 }
 
 /** Writes a tiny random-weight llama GGUF and returns its path. */
-export async function makeTinyModel(path: string, seed = 1, options: TinyModelOptions | LlamaShape = {}): Promise<string> {
+export async function makeTinyModel(
+  path: string,
+  seed = 1,
+  options: TinyModelOptions | LlamaShape = {},
+): Promise<string> {
   const { shape = TINY_LLAMA_SHAPE, neverEmit = [] } = "layers" in options ? { shape: options } : options;
   const weights = randomLlamaWeights(shape, seed);
   for (const token of neverEmit) weights.output.fill(0, token * shape.embedding, (token + 1) * shape.embedding);

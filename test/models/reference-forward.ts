@@ -286,7 +286,9 @@ function attentionBlock(hidden: Float64Array[], context: LayerContext): Map<numb
   // Dimensions that are exactly zero add nothing to Q·K or P·V, so each head works on the others,
   // gathered contiguously (sums keep their order).
   const headDims = Array.from({ length: heads }, (_, h) => queryDimensions(weights.wq, h, keyLength));
-  const headKeys = headDims.map((dims, h) => gatherColumns(keys, Math.floor(h / group) * n * keyLength, n, keyLength, dims));
+  const headKeys = headDims.map((dims, h) =>
+    gatherColumns(keys, Math.floor(h / group) * n * keyLength, n, keyLength, dims),
+  );
   const valueDims = Array.from({ length: kvHeads }, (_, g) => {
     const used: number[] = [];
     for (let i = 0; i < valueLength; i++) {
@@ -406,7 +408,9 @@ export function referenceForward(
   prepared.layers.forEach((layerWeights, layer) => {
     const lastLayer = layer === prepared.layers.length - 1;
     // Like llama.cpp's inp_out_ids: the last layer only needs the rows that are read out or captured.
-    const rows = lastLayer ? [...new Set([...outputRows, ...(attentionRowOf?.keys() ?? [])])].sort((a, b) => a - b) : everyRow;
+    const rows = lastLayer
+      ? [...new Set([...outputRows, ...(attentionRowOf?.keys() ?? [])])].sort((a, b) => a - b)
+      : everyRow;
     const attended = attentionBlock(hidden, {
       layer,
       shape,

@@ -1,6 +1,12 @@
 import { BOS_ID, VOCABULARY_SIZE } from "./byte-vocabulary";
 import { GgmlType } from "./gguf-writer";
-import { SeededRandom, writeLlamaGguf, type LlamaLayerWeights, type LlamaShape, type LlamaWeights } from "./llama-model";
+import {
+  SeededRandom,
+  writeLlamaGguf,
+  type LlamaLayerWeights,
+  type LlamaShape,
+  type LlamaWeights,
+} from "./llama-model";
 
 /**
  * A llama model whose weights are written by hand: an n-gram induction circuit that answers
@@ -194,7 +200,8 @@ const POSITION_PEAK = 110;
  * positions the nearest one wins when it is at most 6 tokens back.
  */
 const STAIRCASE_AMPLITUDES = [
-  0.03198, 0.06998, 0.13116, 0.12527, 0.07417, 0.0857, 0.07966, 0.07068, 0.06943, 0.04433, 0.03777, 0.06096, 0.05152, 0.02856,
+  0.03198, 0.06998, 0.13116, 0.12527, 0.07417, 0.0857, 0.07966, 0.07068, 0.06943, 0.04433, 0.03777, 0.06096, 0.05152,
+  0.02856,
 ];
 const STAIRCASE_PHASES = [1.15814, 0.18618, 0.13016, 0, 0.01384, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 /** Logits of the staircase's total amplitude: the smallest step is about 10 logits. */
@@ -346,7 +353,8 @@ const nGramDim = (k: number): number => 2 * SLOW_PAIR + k * CODE_SIZE;
 function writeGroupKeysAndValues(writer: LayerWriter, group: number, kind: GroupKind, layer: number): void {
   if (kind === "positional" || kind === "positional-with-context") {
     for (let pair = 0; pair < POSITION_PAIRS; pair++) writer.key(group, 2 * pair, CONSTANT, 1 / CONSTANT_VALUE);
-    if (kind === "positional-with-context") for (let k = 1; k <= 3; k++) writer.keyCode(group, nGramDim(k - 1), slot(k));
+    if (kind === "positional-with-context")
+      for (let k = 1; k <= 3; k++) writer.keyCode(group, nGramDim(k - 1), slot(k));
     // Layer 0 moves E; layer 1 moves E and P1..P4 at once (a window of five codes).
     const copied = layer === 0 ? 1 : 5;
     for (let k = 0; k < copied; k++) writer.copyCode(group, k * CODE_SIZE, slot(k));
@@ -375,7 +383,8 @@ function writeGroupKeysAndValues(writer: LayerWriter, group: number, kind: Group
     for (let k = 0; k < CONTEXT_CODES; k++) writer.copyCode(group, PREVIOUS_WORD_VALUE + k * CODE_SIZE, slot(2 + k));
   }
   if (kind === "word-match") {
-    for (let k = 0; k < CONTEXT_CODES; k++) writer.keyCode(group, WORD_CONTEXT_DIM + k * CODE_SIZE, WORD_CONTEXT + k * CODE_SIZE);
+    for (let k = 0; k < CONTEXT_CODES; k++)
+      writer.keyCode(group, WORD_CONTEXT_DIM + k * CODE_SIZE, WORD_CONTEXT + k * CODE_SIZE);
     writer.key(group, IN_VALUE_DIM, IN_VALUE_FLAG, 1);
   }
 }
@@ -435,7 +444,8 @@ function writeHead(writer: LayerWriter, layer: number, head: number, plan: HeadP
       codes[SPACE_TOKEN].forEach((value, i) =>
         writer.query(head, PREVIOUS_TOKEN_DIM + i, CONSTANT, (SPACE_MATCH * value) / ATTENTION_SCALE / CONSTANT_VALUE),
       );
-      for (let k = 0; k < CONTEXT_CODES; k++) writer.writeCode(head, PREVIOUS_WORD_VALUE + k * CODE_SIZE, PREVIOUS_WORD + k * CODE_SIZE, 1);
+      for (let k = 0; k < CONTEXT_CODES; k++)
+        writer.writeCode(head, PREVIOUS_WORD_VALUE + k * CODE_SIZE, PREVIOUS_WORD + k * CODE_SIZE, 1);
       return;
     case "word-carry":
       // The nearest position at most 6 back whose previous token is not a digit: the first token of
@@ -443,7 +453,8 @@ function writeHead(writer: LayerWriter, layer: number, head: number, plan: HeadP
       // position's word context, and whether it is a digit this position's in-value flag.
       nearestCandidate();
       writer.query(head, PREVIOUS_DIGIT_DIM, CONSTANT, -NOT_A_WORD_START / ATTENTION_SCALE / CONSTANT_VALUE);
-      for (let k = 0; k < CONTEXT_CODES; k++) writer.writeCode(head, CODE_SIZE * (1 + k), WORD_CONTEXT + k * CODE_SIZE, 1);
+      for (let k = 0; k < CONTEXT_CODES; k++)
+        writer.writeCode(head, CODE_SIZE * (1 + k), WORD_CONTEXT + k * CODE_SIZE, 1);
       writer.output(head, CARRIED_DIGIT_VALUE, IN_VALUE_FLAG, 1);
       return;
     case "span-retrieval":

@@ -86,7 +86,13 @@ export function questionEnd(task: CodeLookupPrompt): number[] {
 }
 
 /** [layer][head] mean mass of the captured rows [firstRow, firstRow + rows) on the keys [start, end). */
-function meanMass(attention: Float32Array[][], keys: number, firstRow: number, rows: number, [start, end]: [number, number]): number[][] {
+function meanMass(
+  attention: Float32Array[][],
+  keys: number,
+  firstRow: number,
+  rows: number,
+  [start, end]: [number, number],
+): number[][] {
   return attention.map((heads) =>
     heads.map((captured) => {
       let mass = 0;
@@ -105,7 +111,12 @@ export function answerSteps(task: CodeLookupPrompt): number[] {
 }
 
 /** [layer][head] mean attention mass on the asked value's tokens, from the captured rows of the answer steps (from `firstRow`). */
-export function attentionOnAnswer(attention: Float32Array[][], task: CodeLookupPrompt, keys: number, firstRow = 0): number[][] {
+export function attentionOnAnswer(
+  attention: Float32Array[][],
+  task: CodeLookupPrompt,
+  keys: number,
+  firstRow = 0,
+): number[][] {
   return meanMass(attention, keys, firstRow, task.answer.length, [task.answerSpan.start + 1, task.answerSpan.end + 1]);
 }
 

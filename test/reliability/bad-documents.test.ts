@@ -33,15 +33,40 @@ const ascii = (text: string) => new TextEncoder().encode(text);
 /** A file that must be refused: its name, bytes, the error code and words the message must hold. */
 const REFUSED: { name: string; bytes: Uint8Array; code: string; says: RegExp }[] = [
   { name: "noise.pdf", bytes: randomBytes(64 * 1024, 1), code: "bad-document", says: /not a readable PDF/ },
-  { name: "header-only.pdf", bytes: ascii("%PDF-1.7\n%garbage follows\n\x01\x02\x03"), code: "bad-document", says: /not a readable PDF/ },
+  {
+    name: "header-only.pdf",
+    bytes: ascii("%PDF-1.7\n%garbage follows\n\x01\x02\x03"),
+    code: "bad-document",
+    says: /not a readable PDF/,
+  },
   { name: "zero.pdf", bytes: new Uint8Array(0), code: "bad-document", says: /not a readable PDF/ },
-  { name: "locked.pdf", bytes: encryptedPdf([["The secret is 42."]]), code: "bad-document", says: /encrypted.*password/ },
+  {
+    name: "locked.pdf",
+    bytes: encryptedPdf([["The secret is 42."]]),
+    code: "bad-document",
+    says: /encrypted.*password/,
+  },
   { name: "blank.pdf", bytes: makePdf([[]]), code: "empty-document", says: /no text layer/ },
   { name: "scan.pdf", bytes: imageOnlyPdf(), code: "empty-document", says: /no text layer/ },
-  { name: "claims-20000-pages.pdf", bytes: repeatedPagePdf(20_000), code: "document-too-long", says: /20,000 pages.*5,000 pages/ },
-  { name: "photo.txt", bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), code: "bad-document", says: /binary file/ },
+  {
+    name: "claims-20000-pages.pdf",
+    bytes: repeatedPagePdf(20_000),
+    code: "document-too-long",
+    says: /20,000 pages.*5,000 pages/,
+  },
+  {
+    name: "photo.txt",
+    bytes: Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+    code: "bad-document",
+    says: /binary file/,
+  },
   { name: "random.txt", bytes: randomBytes(4096, 2), code: "bad-document", says: /binary file|not UTF-8/ },
-  { name: "latin1.txt", bytes: Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x0a]), code: "bad-document", says: /not UTF-8/ },
+  {
+    name: "latin1.txt",
+    bytes: Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x0a]),
+    code: "bad-document",
+    says: /not UTF-8/,
+  },
   { name: "document.pdf.txt", bytes: makeNumberedPdf(1), code: "bad-document", says: /not UTF-8/ },
   { name: "empty.txt", bytes: new Uint8Array(0), code: "empty-document", says: /is empty/ },
   { name: "blank.md", bytes: ascii(" \n\t\r\n  "), code: "empty-document", says: /is empty/ },
@@ -97,7 +122,8 @@ describe("bad documents get a clear message and leave the library unchanged", ()
     const document = await readDocument("long.pdf", bytes);
     const seconds = (performance.now() - started) / 1000;
     expect(document.pages).toHaveLength(2000);
-    const pageText = (page: number) => document.text.slice(document.pages[page - 1].start, document.pages[page - 1].end);
+    const pageText = (page: number) =>
+      document.text.slice(document.pages[page - 1].start, document.pages[page - 1].end);
     expect(pageText(1)).toMatch(/^Page 1 line 1: the harbour master logged ship 101\./);
     expect(pageText(2000)).toMatch(/Page 2000 line 6: the harbour master logged ship 200006\.$/);
     console.log(
@@ -110,7 +136,12 @@ describe("bad documents get a clear message and leave the library unchanged", ()
   const CASE_TIMEOUT_MS = 30_000;
 
   it(`fuzz: ${MUTATIONS} seeded mutations of 4 valid PDFs each extract or fail with an AppError; no hang, no crash`, async () => {
-    const sources = [makeNumberedPdf(3), inflatingPdf(4_000), imageOnlyPdf(), makePdf([["One (escaped) line \\ here."], ["Second page."]])];
+    const sources = [
+      makeNumberedPdf(3),
+      inflatingPdf(4_000),
+      imageOnlyPdf(),
+      makePdf([["One (escaped) line \\ here."], ["Second page."]]),
+    ];
     const random = new SeededRandom(20_260_101);
     const inputs = Array.from({ length: MUTATIONS }, (_, i) => mutate(sources[i % sources.length], random));
     const run = await readInWorker(inputs, CASE_TIMEOUT_MS);
@@ -122,6 +153,8 @@ describe("bad documents get a clear message and leave the library unchanged", ()
     const codes = new Set(run.outcomes.flatMap((o) => (o.kind === "app-error" ? [o.code] : [])));
     for (const code of codes) expect(["bad-document", "empty-document", "document-too-long"]).toContain(code);
     const read = run.outcomes.filter((o) => o.kind === "text").length;
-    console.log(`PDF fuzz: ${MUTATIONS} mutations, ${read} read, ${MUTATIONS - read} refused (${[...codes].join(", ")}), 0 hangs, 0 crashes`);
+    console.log(
+      `PDF fuzz: ${MUTATIONS} mutations, ${read} read, ${MUTATIONS - read} refused (${[...codes].join(", ")}), 0 hangs, 0 crashes`,
+    );
   }, 600_000);
 });

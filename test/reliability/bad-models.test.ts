@@ -46,15 +46,31 @@ interface BadModel {
   says: RegExp;
 }
 
-const patched = (good: Buffer, at: number, value: Buffer) => Buffer.concat([good.subarray(0, at), value, good.subarray(at + value.length)]);
+const patched = (good: Buffer, at: number, value: Buffer) =>
+  Buffer.concat([good.subarray(0, at), value, good.subarray(at + value.length)]);
 const u32 = (value: number) => Buffer.from(Uint32Array.of(value).buffer);
 const u64 = (value: bigint) => Buffer.from(BigUint64Array.of(value).buffer);
 
 const BAD_MODELS: BadModel[] = [
-  { name: "notes.gguf", make: (p) => writeFile(p, "These are my notes, not a model."), code: "not-gguf", says: /not a GGUF model file/ },
+  {
+    name: "notes.gguf",
+    make: (p) => writeFile(p, "These are my notes, not a model."),
+    code: "not-gguf",
+    says: /not a GGUF model file/,
+  },
   { name: "empty.gguf", make: (p) => writeFile(p, ""), code: "not-gguf", says: /not a GGUF model file/ },
-  { name: "picture.gguf", make: (p) => writeFile(p, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), code: "not-gguf", says: /not a GGUF/ },
-  { name: "safetensors.gguf", make: (p) => writeFile(p, Buffer.concat([u64(16n), Buffer.from('{"a":{"dtype":"F32"}}')])), code: "not-gguf", says: /not a GGUF/ },
+  {
+    name: "picture.gguf",
+    make: (p) => writeFile(p, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+    code: "not-gguf",
+    says: /not a GGUF/,
+  },
+  {
+    name: "safetensors.gguf",
+    make: (p) => writeFile(p, Buffer.concat([u64(16n), Buffer.from('{"a":{"dtype":"F32"}}')])),
+    code: "not-gguf",
+    says: /not a GGUF/,
+  },
   ...[5, 8, 16, 24, 64, 1_000, 4_000].map(
     (cut): BadModel => ({
       name: `header-cut-at-${cut}.gguf`,
@@ -71,12 +87,42 @@ const BAD_MODELS: BadModel[] = [
       says: /truncated: the tensors need \d+ bytes but the file has \d+/,
     }),
   ),
-  { name: "last-byte-missing.gguf", make: (p, good) => writeFile(p, good.subarray(0, good.length - 1)), code: "model-load-failed", says: /truncated/ },
-  { name: "version-1.gguf", make: (p, good) => writeFile(p, patched(good, 4, u32(1))), code: "model-load-failed", says: /GGUF version 1 is not supported/ },
-  { name: "version-99.gguf", make: (p, good) => writeFile(p, patched(good, 4, u32(99))), code: "model-load-failed", says: /version 99/ },
-  { name: "trillion-tensors.gguf", make: (p, good) => writeFile(p, patched(good, 8, u64(1n << 40n))), code: "model-load-failed", says: /claims \d+ tensors/ },
-  { name: "huge-metadata-count.gguf", make: (p, good) => writeFile(p, patched(good, 16, u64(1n << 62n))), code: "model-load-failed", says: /damaged GGUF/ },
-  { name: "several-TiB.gguf", make: (p) => writeHugeSparseGguf(p), code: "model-too-large", says: /needs about \d+\.\d GiB of memory; this computer has/ },
+  {
+    name: "last-byte-missing.gguf",
+    make: (p, good) => writeFile(p, good.subarray(0, good.length - 1)),
+    code: "model-load-failed",
+    says: /truncated/,
+  },
+  {
+    name: "version-1.gguf",
+    make: (p, good) => writeFile(p, patched(good, 4, u32(1))),
+    code: "model-load-failed",
+    says: /GGUF version 1 is not supported/,
+  },
+  {
+    name: "version-99.gguf",
+    make: (p, good) => writeFile(p, patched(good, 4, u32(99))),
+    code: "model-load-failed",
+    says: /version 99/,
+  },
+  {
+    name: "trillion-tensors.gguf",
+    make: (p, good) => writeFile(p, patched(good, 8, u64(1n << 40n))),
+    code: "model-load-failed",
+    says: /claims \d+ tensors/,
+  },
+  {
+    name: "huge-metadata-count.gguf",
+    make: (p, good) => writeFile(p, patched(good, 16, u64(1n << 62n))),
+    code: "model-load-failed",
+    says: /damaged GGUF/,
+  },
+  {
+    name: "several-TiB.gguf",
+    make: (p) => writeHugeSparseGguf(p),
+    code: "model-too-large",
+    says: /needs about \d+\.\d GiB of memory; this computer has/,
+  },
   { name: "a-folder.gguf", make: (p) => mkdir(p), code: "model-not-found", says: /can't be read/ },
   { name: "missing.gguf", make: async () => undefined, code: "model-not-found", says: /can't be read/ },
 ];

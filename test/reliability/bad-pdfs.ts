@@ -57,6 +57,8 @@ export function repeatedPagePdf(count: number): Uint8Array {
   const offsets = [...edited.matchAll(/^(\d+) 0 obj$/gm)].map((m) => [Number(m[1]), m.index!] as const);
   const table = offsets.map(([, at]) => `${String(at).padStart(10, "0")} 00000 n \n`).join("");
   const xrefAt = edited.indexOf("xref\n0 ");
-  const rebuilt = edited.slice(0, xrefAt) + edited.slice(xrefAt).replace(/(xref\n0 \d+\n0000000000 65535 f \n)(\d{10} 00000 n \n)+/, `$1${table}`);
+  const rebuilt =
+    edited.slice(0, xrefAt) +
+    edited.slice(xrefAt).replace(/(xref\n0 \d+\n0000000000 65535 f \n)(\d{10} 00000 n \n)+/, `$1${table}`);
   return bytesOf(withStartXref(rebuilt));
 }

@@ -44,14 +44,18 @@ async function stillWorking(call: (method: string, args: unknown[]) => Promise<u
 
 /** An answer through `call`, start to finish (the service streams it as events). */
 async function answerWorks(call: (method: string, args: unknown[]) => Promise<unknown>): Promise<void> {
-  const { requestId } = (await call("ask", [{ documentId: document.id, question: "Which ship?", maxTokens: 3, saveToChat: false }])) as {
+  const { requestId } = (await call("ask", [
+    { documentId: document.id, question: "Which ship?", maxTokens: 3, saveToChat: false },
+  ])) as {
     requestId: string;
   };
   expect((await fixture.finished(requestId)).type).toBe("answer-done");
 }
 
 function describeRequest(method: string, args: unknown[]): string {
-  const text = JSON.stringify(args, (_key, value: unknown) => (value instanceof Uint8Array ? `<${value.byteLength} bytes>` : value));
+  const text = JSON.stringify(args, (_key, value: unknown) =>
+    value instanceof Uint8Array ? `<${value.byteLength} bytes>` : value,
+  );
   return `${method} ${text.slice(0, 120)}`;
 }
 
@@ -68,7 +72,17 @@ describe("the main-process boundary refuses malformed and hostile requests", () 
   });
 
   it("lets no value that throws on access through (a Proxy as arguments)", async () => {
-    const trap = new Proxy({}, { get: () => { throw new Error("trap"); }, ownKeys: () => { throw new Error("trap"); } });
+    const trap = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("trap");
+        },
+        ownKeys: () => {
+          throw new Error("trap");
+        },
+      },
+    );
     await expect(api.ask(trap)).rejects.toMatchObject({ code: expect.any(String) });
     await expect(api.loadModel(trap)).rejects.toMatchObject({ code: expect.any(String) });
     await stillWorking((method, args) => api[method as keyof UntrustedApi](...args));
@@ -106,7 +120,9 @@ describe("the main-process boundary refuses malformed and hostile requests", () 
     });
     expect(reply.e).toMatchObject({ code: "invalid-request" });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(((await client.call("getSettings", [])) as { compression: Record<string, unknown> }).compression.polluted).toBeUndefined();
+    expect(
+      ((await client.call("getSettings", [])) as { compression: Record<string, unknown> }).compression.polluted,
+    ).toBeUndefined();
   });
 
   const garbage: (string | Buffer)[] = [
@@ -165,7 +181,13 @@ describe("the main-process boundary refuses malformed and hostile requests", () 
         sent.end();
       });
     expect(await status("/")).toBe(200);
-    const refused = ["/../../package.json", "/%2e%2e/%2e%2e/package.json", "/..%2f..%2fpackage.json", "/%00", "/index.html?x=/../../"];
+    const refused = [
+      "/../../package.json",
+      "/%2e%2e/%2e%2e/package.json",
+      "/..%2f..%2fpackage.json",
+      "/%00",
+      "/index.html?x=/../../",
+    ];
     const codes = await Promise.all(refused.map((path) => status(path)));
     expect(codes.slice(0, 4)).toEqual([404, 404, 404, 404]);
     expect(codes[4]).toBe(200);
@@ -186,7 +208,10 @@ describe("the main-process boundary refuses malformed and hostile requests", () 
   it("stores an imported document under the library whatever its name claims", async () => {
     const names = ["../../../escape.txt", "..\\..\\escape.txt", "/etc/cron.d/escape.txt", "C:\\escape.txt"];
     for (const name of names) {
-      const info = (await api.importDocument({ name, bytes: new TextEncoder().encode(`text of ${name}`) })) as DocumentInfo;
+      const info = (await api.importDocument({
+        name,
+        bytes: new TextEncoder().encode(`text of ${name}`),
+      })) as DocumentInfo;
       expect(info.name).not.toContain("/");
       expect(info.id).toMatch(/^[0-9a-f]{24}$/);
     }

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../src-main/api/app-error";
 import { calibrateAndSave, readBundledHaystack } from "../../src-main/calibration";
 import { SeededRandom } from "../models/llama-model";
-import { fillerDocument, probeMissing, SESSION_KINDS, startModelFixture, type ModelFixture, type SessionKind } from "./engine-fixture";
+import {
+  fillerDocument,
+  probeMissing,
+  SESSION_KINDS,
+  startModelFixture,
+  type ModelFixture,
+  type SessionKind,
+} from "./engine-fixture";
 
 const skipReason = await probeMissing();
 const TEXT = fillerDocument(160);
@@ -74,17 +81,24 @@ describe.skipIf(skipReason !== undefined)("cancelling at random points leaves se
           const session = await fixture.open(kind, TEXT);
           const stopped = await session
             .ask([], QUESTION, { maxTokens: MAX_TOKENS, signal: cancel.signal, onProgress: cancel.tick })
-            .then((answer) => answer.stats.stopReason, (error: unknown) => (error as AppError).code);
+            .then(
+              (answer) => answer.stats.stopReason,
+              (error: unknown) => (error as AppError).code,
+            );
           // Cancelled mid-reading it throws; after the last chunk, generation sees the signal at once.
           expect(stopped, `${kind} trial ${trial}`).toBe("cancelled");
-          expect((await session.ask([], QUESTION, { maxTokens: MAX_TOKENS })).text, `${kind} trial ${trial}`).toBe(reference.get(kind));
+          expect((await session.ask([], QUESTION, { maxTokens: MAX_TOKENS })).text, `${kind} trial ${trial}`).toBe(
+            reference.get(kind),
+          );
           await session.dispose();
         } else {
           const stopped = await refusal(fixture.open(kind, TEXT, { signal: cancel.signal, onProgress: cancel.tick }));
           expect(stopped?.code, `${kind} trial ${trial}`).toBe("cancelled");
           expect(fixture.liveContexts(), `${kind} trial ${trial}`).toBe(0);
           const session = await fixture.open(kind, TEXT);
-          expect((await session.ask([], QUESTION, { maxTokens: MAX_TOKENS })).text, `${kind} trial ${trial}`).toBe(reference.get(kind));
+          expect((await session.ask([], QUESTION, { maxTokens: MAX_TOKENS })).text, `${kind} trial ${trial}`).toBe(
+            reference.get(kind),
+          );
           await session.dispose();
         }
         expect(fixture.liveContexts()).toBe(0);
@@ -97,7 +111,11 @@ describe.skipIf(skipReason !== undefined)("cancelling at random points leaves se
       const session = await fixture.open(kind, TEXT);
       for (let trial = 0; trial < TRIALS; trial++) {
         const cancel = abortAt(pick(1, streamedPieces.get(kind)! - 1));
-        const partial = await session.ask([], QUESTION, { maxTokens: MAX_TOKENS, signal: cancel.signal, onText: cancel.tick });
+        const partial = await session.ask([], QUESTION, {
+          maxTokens: MAX_TOKENS,
+          signal: cancel.signal,
+          onText: cancel.tick,
+        });
         expect(partial.stats.stopReason, `${kind} trial ${trial}`).toBe("cancelled");
         expect(reference.get(kind)!.startsWith(partial.text), `${kind} trial ${trial}`).toBe(true);
         expect(partial.text.length).toBeLessThan(reference.get(kind)!.length);
@@ -116,10 +134,18 @@ describe.skipIf(skipReason !== undefined)("cancelling at random points leaves se
     for (let trial = 0; trial < TRIALS - 1; trial++) {
       const cancel = abortAt(pick(1, 5));
       const stopped = await refusal(
-        calibrateAndSave(dataDir, fixture.loaded, { haystack, settings, signal: cancel.signal, onProgress: cancel.tick }),
+        calibrateAndSave(dataDir, fixture.loaded, {
+          haystack,
+          settings,
+          signal: cancel.signal,
+          onProgress: cancel.tick,
+        }),
       );
       expect(stopped?.code, `trial ${trial}`).toBe("cancelled");
-      expect(existsSync(join(dataDir, "profiles")) ? await readdir(join(dataDir, "profiles")) : [], `trial ${trial}`).toEqual([]);
+      expect(
+        existsSync(join(dataDir, "profiles")) ? await readdir(join(dataDir, "profiles")) : [],
+        `trial ${trial}`,
+      ).toEqual([]);
       expect(fixture.liveContexts(), `trial ${trial}`).toBe(0);
       const session = await fixture.open("full", TEXT);
       expect((await session.ask([], QUESTION, { maxTokens: MAX_TOKENS })).text).toBe(reference.get("full"));

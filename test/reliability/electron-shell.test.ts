@@ -21,7 +21,10 @@ const electron = vi.hoisted(() => {
         return this.on(name, listener);
       },
       off(name: string, listener: Listener) {
-        listeners.set(name, (listeners.get(name) ?? []).filter((l) => l !== listener));
+        listeners.set(
+          name,
+          (listeners.get(name) ?? []).filter((l) => l !== listener),
+        );
         return this;
       },
       emit(name: string, ...args: unknown[]) {
@@ -47,7 +50,9 @@ const electron = vi.hoisted(() => {
   const state = {
     userData: "",
     headersHandler: undefined as undefined | ((details: unknown, callback: (response: unknown) => void) => void),
-    permissionHandler: undefined as undefined | ((contents: unknown, permission: string, callback: (allow: boolean) => void) => void),
+    permissionHandler: undefined as
+      | undefined
+      | ((contents: unknown, permission: string, callback: (allow: boolean) => void) => void),
     permissionCheck: undefined as undefined | ((...args: unknown[]) => boolean),
     windows: [] as { options: Record<string, unknown>; webContents: ReturnType<typeof makeContents>; url?: string }[],
     exposed: {} as Record<string, unknown>,
@@ -195,11 +200,19 @@ describe("the Electron shell's security policy (against a stand-in electron modu
     const request = { t: "q", i: "r1", m: "getSettings", a: [] };
     electron.module.ipcMain.emit("compresskv:rpc", { sender: other }, request);
     electron.module.ipcMain.emit("compresskv:rpc", { sender: window.webContents }, null);
-    electron.module.ipcMain.emit("compresskv:rpc", { sender: window.webContents }, { t: "q", i: "r2", m: "constructor", a: [] });
+    electron.module.ipcMain.emit(
+      "compresskv:rpc",
+      { sender: window.webContents },
+      { t: "q", i: "r2", m: "constructor", a: [] },
+    );
     electron.module.ipcMain.emit("compresskv:rpc", { sender: window.webContents }, request);
     await vi.waitFor(() => expect(window.webContents.sent).toHaveLength(2));
     expect(other.sent).toHaveLength(0);
-    const [unknown, settings] = window.webContents.sent as { i: string; r?: { compression: unknown }; e?: { code: string } }[];
+    const [unknown, settings] = window.webContents.sent as {
+      i: string;
+      r?: { compression: unknown };
+      e?: { code: string };
+    }[];
     expect(unknown).toMatchObject({ i: "r2", e: { code: "invalid-request" } });
     expect(settings.i).toBe("r1");
     expect(settings.r?.compression).toBeDefined();

@@ -28,7 +28,13 @@ export function fillerDocument(words: number): string {
 export const SESSION_KINDS = ["full", "compressed", "question-aware"] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
-export const COMPRESSED: CompressionSettings = { ...DEFAULT_COMPRESSION, method: "snapkv", budget: 96, chunkTokens: 128, questionAware: false };
+export const COMPRESSED: CompressionSettings = {
+  ...DEFAULT_COMPRESSION,
+  method: "snapkv",
+  budget: 96,
+  chunkTokens: 128,
+  questionAware: false,
+};
 
 export function sessionOptions(kind: SessionKind): OpenSessionOptions {
   const base: OpenSessionOptions = { answerReserve: 256, chunkTokens: 128 };

@@ -12,7 +12,10 @@ export interface HostileRequest {
 
 const bytes = new Uint8Array([37, 80, 68, 70]);
 const invalid = (method: string, ...args: unknown[]): HostileRequest => ({ method, args, code: "invalid-request" });
-const direct = (method: string, ...args: unknown[]): HostileRequest => ({ ...invalid(method, ...args), directOnly: true });
+const direct = (method: string, ...args: unknown[]): HostileRequest => ({
+  ...invalid(method, ...args),
+  directOnly: true,
+});
 
 /** Ids that look like paths, encodings of paths, or are too long: the id schema admits none of them. */
 export const PATH_LIKE_IDS = [
@@ -42,7 +45,8 @@ const idMethods = [
   ["downloadModel", "recommendedId"],
 ] as const;
 
-const ask = (fields: Record<string, unknown>) => invalid("ask", { documentId: "doc", question: "Which ship?", ...fields });
+const ask = (fields: Record<string, unknown>) =>
+  invalid("ask", { documentId: "doc", question: "Which ship?", ...fields });
 const settings = (compression: unknown) => invalid("updateSettings", { compression });
 
 export const HOSTILE_REQUESTS: HostileRequest[] = [

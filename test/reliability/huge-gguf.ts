@@ -34,7 +34,14 @@ class HeaderBytes {
   }
 }
 
-export const HUGE_SHAPE = { layers: 120, embedding: 32_768, feedForward: 131_072, heads: 256, kvHeads: 32, vocabulary: 32_000 };
+export const HUGE_SHAPE = {
+  layers: 120,
+  embedding: 32_768,
+  feedForward: 131_072,
+  heads: 256,
+  kvHeads: 32,
+  vocabulary: 32_000,
+};
 
 /** Writes the file and returns the bytes its tensors claim. */
 export async function writeHugeSparseGguf(path: string): Promise<number> {
@@ -72,7 +79,10 @@ export async function writeHugeSparseGguf(path: string): Promise<number> {
   header.u32(3);
   header.u64(tensors.length);
   header.u64(2 + u32Entries.length);
-  for (const [key, value] of [["general.architecture", "llama"], ["general.name", "claims-several-TiB"]]) {
+  for (const [key, value] of [
+    ["general.architecture", "llama"],
+    ["general.name", "claims-several-TiB"],
+  ]) {
     header.string(key);
     header.u32(8);
     header.string(value);

@@ -71,11 +71,16 @@ describe("a process killed while saving leaves the last good chat and state read
       const round = Number(state.readBigUInt64LE(0));
       expect(round, `kill ${kill}`).toBeGreaterThanOrEqual(acknowledged);
       expect(round, `kill ${kill}`).toBeLessThanOrEqual(acknowledged + 1);
-      expect(createHash("sha256").update(state.subarray(40)).digest().equals(state.subarray(8, 40)), `kill ${kill}`).toBe(true);
+      expect(
+        createHash("sha256").update(state.subarray(40)).digest().equals(state.subarray(8, 40)),
+        `kill ${kill}`,
+      ).toBe(true);
       lastAcknowledged = chat.messages.length - 1;
     }
     const leftovers = await temporaries();
-    console.log(`killed writer: ${KILLS} kills, ${lastAcknowledged + 1} chat messages, ${leftovers.length} temporary files left by killed writes`);
+    console.log(
+      `killed writer: ${KILLS} kills, ${lastAcknowledged + 1} chat messages, ${leftovers.length} temporary files left by killed writes`,
+    );
 
     // Once they are old, the next writes of the same files remove them.
     const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);

@@ -40,18 +40,39 @@ export function mutate(source: Uint8Array, random: SeededRandom): Uint8Array {
       const target = numbers[at(numbers.length)];
       const extremes = ["0", "-1", "4294967295", "99999999999999999999", "2147483648", "1e308", "00000000000"];
       const value = extremes[at(extremes.length)];
-      return new Uint8Array(Buffer.from(text.slice(0, target.index) + value + text.slice(target.index! + target[0].length), "latin1"));
+      return new Uint8Array(
+        Buffer.from(text.slice(0, target.index) + value + text.slice(target.index! + target[0].length), "latin1"),
+      );
     }
     default: {
       // Break a keyword of the file's structure.
-      const keywords = ["obj", "endobj", "stream", "endstream", "xref", "trailer", "startxref", " R", "/Length", "/Kids", "/Pages", "/Root", "<<", ">>", "[", "]"];
+      const keywords = [
+        "obj",
+        "endobj",
+        "stream",
+        "endstream",
+        "xref",
+        "trailer",
+        "startxref",
+        " R",
+        "/Length",
+        "/Kids",
+        "/Pages",
+        "/Root",
+        "<<",
+        ">>",
+        "[",
+        "]",
+      ];
       const keyword = keywords[at(keywords.length)];
       const places = [...text.matchAll(new RegExp(keyword.replace(/[[\]/]/g, "\\$&"), "g"))];
       if (places.length === 0) return new Uint8Array(bytes);
       const place = places[at(places.length)].index!;
       const replacements = ["", "<<", ">>", "(", ")", "[", " 0 R", "/Kids [1 0 R]", "\x00\xff"];
       const replacement = replacements[at(replacements.length)];
-      return new Uint8Array(Buffer.from(text.slice(0, place) + replacement + text.slice(place + keyword.length), "latin1"));
+      return new Uint8Array(
+        Buffer.from(text.slice(0, place) + replacement + text.slice(place + keyword.length), "latin1"),
+      );
     }
   }
 }
@@ -71,10 +92,13 @@ export interface FuzzRun {
 export async function readInWorker(inputs: Uint8Array[], timeoutMs: number): Promise<FuzzRun> {
   const file = new URL("./pdf-fuzz-worker.ts", import.meta.url).href;
   const start = () =>
-    new Worker(`import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(file)}, ${JSON.stringify(file)}));`, {
-      eval: true,
-      resourceLimits: { maxOldGenerationSizeMb: 1024 },
-    });
+    new Worker(
+      `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(file)}, ${JSON.stringify(file)}));`,
+      {
+        eval: true,
+        resourceLimits: { maxOldGenerationSizeMb: 1024 },
+      },
+    );
   const run: FuzzRun = { outcomes: [], hangs: [], crashes: [] };
   let worker = start();
   try {

@@ -23,7 +23,10 @@ for (;;) {
   const payload = randomBytes(64 * 1024 + (round % 16) * 32 * 1024);
   const header = Buffer.alloc(8);
   header.writeBigUInt64LE(BigInt(round));
-  await writeFileAtomic(join(dir, "state.bin"), Buffer.concat([header, createHash("sha256").update(payload).digest(), payload]));
+  await writeFileAtomic(
+    join(dir, "state.bin"),
+    Buffer.concat([header, createHash("sha256").update(payload).digest(), payload]),
+  );
   process.stdout.write(`saved ${round}\n`);
   round++;
 }

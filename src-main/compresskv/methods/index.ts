@@ -8,10 +8,18 @@ import { snapKv } from "./snapkv";
 import { streamingLlm } from "./streaming-llm";
 
 /** Every method, in the order a user sees them. */
-export const methodRegistry: readonly MethodDefinition[] = [fullCache, streamingLlm, snapKv, pyramidKv, retrievalHeads, compressKv, randomTokens];
+export const methodRegistry: readonly MethodDefinition[] = [
+  fullCache,
+  streamingLlm,
+  snapKv,
+  pyramidKv,
+  retrievalHeads,
+  compressKv,
+  randomTokens,
+];
 
 export function createMethod(name: MethodName, context: MethodContext): KvPressMethod {
-    const definition = methodRegistry.find((candidate) => candidate.name === name);
-    if (definition === undefined) throw new Error(`unknown method ${name}`);
-    return definition.create(context);
+  const definition = methodRegistry.find((candidate) => candidate.name === name);
+  if (definition === undefined) throw new Error(`unknown method ${name}`);
+  return definition.create(context);
 }

@@ -78,7 +78,11 @@ export class CacheCompressor {
    * Evaluates `tokens` (whose original positions start at `originStart`), capturing the attention of
    * their last `window` tokens when the method needs it.
    */
-  async evaluate(tokens: readonly Token[], originStart: number, window: number): Promise<(WindowCapture | undefined)[]> {
+  async evaluate(
+    tokens: readonly Token[],
+    originStart: number,
+    window: number,
+  ): Promise<(WindowCapture | undefined)[]> {
     const first = this.sequence.nextTokenIndex;
     for (let i = 0; i < tokens.length; i++) {
       this.origin[first + i] = originStart + i;
@@ -196,7 +200,10 @@ export class CacheCompressor {
 
   private visibleOriginal(plan: PhysicalPlan, present: PresentPositions): Int32Array[] {
     return Array.from({ length: this.shape.nLayers }, (_, layer) =>
-      Int32Array.from(visiblePositions(plan, layer, this.settings.plan), (index) => this.origin[present.positions[index]]),
+      Int32Array.from(
+        visiblePositions(plan, layer, this.settings.plan),
+        (index) => this.origin[present.positions[index]],
+      ),
     );
   }
 

@@ -30,7 +30,9 @@ export function chooseMethod(
   const reasons: string[] = [];
   if (infoOf(method).needsProfile && !available.profile) {
     method = UNCALIBRATED_DEFAULT;
-    reasons.push(`${infoOf(requested).label} needs a calibrated model; using ${infoOf(method).label} until it is calibrated`);
+    reasons.push(
+      `${infoOf(requested).label} needs a calibrated model; using ${infoOf(method).label} until it is calibrated`,
+    );
   }
   if (infoOf(method).needsAttention && !available.probe.available) {
     const before = method;

@@ -21,7 +21,12 @@ export type CaptureRequest =
   /** Probabilities summed over the query rows at positions >= fromPosition (the observation window). */
   | { readonly kind: "window"; readonly layers: readonly LayerHeads[]; readonly fromPosition: number }
   /** Every query row at positions >= fromPosition (e.g. decode steps), optionally with each layer's V. */
-  | { readonly kind: "rows"; readonly layers: readonly LayerHeads[]; readonly fromPosition?: number; readonly values?: boolean };
+  | {
+      readonly kind: "rows";
+      readonly layers: readonly LayerHeads[];
+      readonly fromPosition?: number;
+      readonly values?: boolean;
+    };
 
 /** One query row's attention in one layer: heads x n probabilities, head-major, indexed by position. */
 export interface LayerRow {
@@ -62,7 +67,11 @@ export class AttentionProbe {
   static attach(context: LlamaContext): AttentionProbe {
     const availability = contextProbeAvailability(context);
     if (!availability.available) throw new ProbeUnavailableError(availability.reason);
-    return new AttentionProbe(context, nativeProbeBindings(context.model.llama) as NativeProbeBindings, nativeContextOf(context));
+    return new AttentionProbe(
+      context,
+      nativeProbeBindings(context.model.llama) as NativeProbeBindings,
+      nativeContextOf(context),
+    );
   }
 
   /** Arms capture for the following evaluations and drops anything captured before. */
@@ -111,11 +120,15 @@ export class AttentionProbe {
       const byPosition = new Float32Array(n * width);
       for (let cell = 0; cell < cells; cell++) {
         const position = map.positionOfCell[cell];
-        if (position >= 0 && position < n) byPosition.set(data.subarray(cell * width, (cell + 1) * width), position * width);
+        if (position >= 0 && position < n)
+          byPosition.set(data.subarray(cell * width, (cell + 1) * width), position * width);
       }
       values.set(layer.layer, { data: byPosition, headDim, strides: { cell: width, kvHead: headDim, dim: 1 } });
     }
-    const rows = [...captured.rowPositions].map((position) => ({ position, layers: rowsByPosition.get(position) ?? [] }));
+    const rows = [...captured.rowPositions].map((position) => ({
+      position,
+      layers: rowsByPosition.get(position) ?? [],
+    }));
     return { n, rows, values };
   }
 
@@ -131,7 +144,11 @@ export class AttentionProbe {
     if (options.window < 1 || options.window > tokens.length) {
       throw new RangeError(`window ${options.window} must be between 1 and the ${tokens.length} tokens evaluated`);
     }
-    this.capture({ kind: "window", layers: options.layers, fromPosition: sequence.nextTokenIndex + tokens.length - options.window });
+    this.capture({
+      kind: "window",
+      layers: options.layers,
+      fromPosition: sequence.nextTokenIndex + tokens.length - options.window,
+    });
     try {
       await sequence.evaluateWithoutGeneratingNewTokens([...tokens]);
     } catch (error) {

@@ -29,6 +29,9 @@ export function removeKeepingPositions(sequence: LlamaContextSequence, ranges: r
 }
 
 /** Frees these positions and shifts later tokens down to close the gaps (K is re-rotated on the next decode). */
-export async function removeCompacting(sequence: LlamaContextSequence, ranges: readonly PositionRange[]): Promise<void> {
+export async function removeCompacting(
+  sequence: LlamaContextSequence,
+  ranges: readonly PositionRange[],
+): Promise<void> {
   await sequence.eraseContextTokenRanges(checkedRanges(ranges));
 }

@@ -1,4 +1,16 @@
-export { AttentionProbe, type CaptureRequest, type CapturedRow, type LayerHeads, type LayerRow, type RowsCapture } from "./attention-probe";
+export {
+  AttentionProbe,
+  type CaptureRequest,
+  type CapturedRow,
+  type LayerHeads,
+  type LayerRow,
+  type RowsCapture,
+} from "./attention-probe";
 export { KvCellMap } from "./kv-cell-map";
 export { removeCompacting, removeKeepingPositions } from "./cache-removal";
-export { contextProbeAvailability, probeAvailability, ProbeUnavailableError, type ProbeAvailability } from "./probe-availability";
+export {
+  contextProbeAvailability,
+  probeAvailability,
+  ProbeUnavailableError,
+  type ProbeAvailability,
+} from "./probe-availability";

@@ -56,7 +56,13 @@ export class KvCellMap {
    * Scatters rows of cell-indexed values into position-indexed rows of length `n`:
    * `out[r * n + position] = byCell[r * cells + cell]`. Cells of other sequences are dropped.
    */
-  toPositions(byCell: Float32Array, cells: number, rows: number, n: number, out = new Float32Array(rows * n)): Float32Array {
+  toPositions(
+    byCell: Float32Array,
+    cells: number,
+    rows: number,
+    n: number,
+    out = new Float32Array(rows * n),
+  ): Float32Array {
     const limit = Math.min(cells, this.positionOfCell.length);
     for (let cell = 0; cell < limit; cell++) {
       const position = this.positionOfCell[cell];

@@ -78,7 +78,8 @@ interface NativeContextMethods {
 
 /** The probe functions of this runtime's binary, or undefined when the binary has none. */
 export function nativeProbeBindings(llama: Llama): Partial<NativeProbeBindings> {
-  return ((llama as unknown as { _bindings?: Partial<NativeProbeBindings> })._bindings ?? {}) as Partial<NativeProbeBindings>;
+  return ((llama as unknown as { _bindings?: Partial<NativeProbeBindings> })._bindings ??
+    {}) as Partial<NativeProbeBindings>;
 }
 
 export function nativeContextOf(context: LlamaContext): NativeContext {
@@ -87,8 +88,17 @@ export function nativeContextOf(context: LlamaContext): NativeContext {
   return native;
 }
 
-export function removeCellsWithoutShift(context: LlamaContext, sequenceId: number, start: number, end: number): boolean {
-  return (nativeContextOf(context) as unknown as NativeContextMethods).removeTokenCellsFromSequence(sequenceId, start, end);
+export function removeCellsWithoutShift(
+  context: LlamaContext,
+  sequenceId: number,
+  start: number,
+  end: number,
+): boolean {
+  return (nativeContextOf(context) as unknown as NativeContextMethods).removeTokenCellsFromSequence(
+    sequenceId,
+    start,
+    end,
+  );
 }
 
 /** llama.cpp's sequence id behind a LlamaContextSequence (node-llama-cpp keeps it internal). */

@@ -1,9 +1,7 @@
 import type { Llama, LlamaContext } from "node-llama-cpp";
 import { nativeContextOf, nativeProbeBindings, PROBE_ABI_VERSION, type NativeProbeBindings } from "./native-probe";
 
-export type ProbeAvailability =
-  | { readonly available: true }
-  | { readonly available: false; readonly reason: string };
+export type ProbeAvailability = { readonly available: true } | { readonly available: false; readonly reason: string };
 
 const SETUP_HINT = "run `node scripts/setup.mjs` (it builds node-llama-cpp with the probe)";
 
@@ -41,13 +39,19 @@ export function probeAvailability(llama: Llama): ProbeAvailability {
 export function contextProbeAvailability(context: LlamaContext): ProbeAvailability {
   const runtime = probeAvailability(context.model.llama);
   if (!runtime.available) return runtime;
-  const info = (nativeProbeBindings(context.model.llama) as NativeProbeBindings).compresskvProbeInfo(nativeContextOf(context));
-  if (!info.callbackInstalled) return { available: false, reason: "the context was created without the probe callback" };
+  const info = (nativeProbeBindings(context.model.llama) as NativeProbeBindings).compresskvProbeInfo(
+    nativeContextOf(context),
+  );
+  if (!info.callbackInstalled)
+    return { available: false, reason: "the context was created without the probe callback" };
   if (info.flashAttention) {
     return { available: false, reason: "the context runs flash attention; create it with `flashAttention: false`" };
   }
   if (!info.plainKvCache) {
-    return { available: false, reason: "the model's memory is not a plain KV cache (sliding-window, hybrid or recurrent model)" };
+    return {
+      available: false,
+      reason: "the model's memory is not a plain KV cache (sliding-window, hybrid or recurrent model)",
+    };
   }
   return { available: true };
 }

@@ -16,14 +16,26 @@ export interface BudgetPlot {
   xLabel?: string;
 }
 
-const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
+const PALETTE = [
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#17becf",
+  "#bcbd22",
+  "#7f7f7f",
+];
 const PLOT = { left: 60, top: 40, width: 440, height: 280 };
 const LEGEND_WIDTH = 210;
 
 /** Accuracy against budget: one coloured line with markers per series, the full cache dashed. */
 export function budgetPlotSvg(plot: BudgetPlot): string {
   const { left, top, width, height } = PLOT;
-  const x = (index: number) => left + (plot.budgets.length === 1 ? width / 2 : (index * width) / (plot.budgets.length - 1));
+  const x = (index: number) =>
+    left + (plot.budgets.length === 1 ? width / 2 : (index * width) / (plot.budgets.length - 1));
   const y = (score: number) => top + height * (1 - score);
   const parts: string[] = [text(left, 24, plot.title, { "font-size": 14, "font-weight": "bold" })];
 
@@ -37,19 +49,47 @@ export function budgetPlotSvg(plot: BudgetPlot): string {
     parts.push(text(x(index), top + height + 18, budget, { "text-anchor": "middle" }));
   });
   parts.push(tag("rect", { x: left, y: top, width, height, fill: "none", stroke: "#333333" }));
-  parts.push(text(left + width / 2, top + height + 38, plot.xLabel ?? "budget (KV cells)", { "text-anchor": "middle" }));
-  parts.push(text(16, top + height / 2, "score (%)", { transform: `rotate(-90 16 ${top + height / 2})`, "text-anchor": "middle" }));
+  parts.push(
+    text(left + width / 2, top + height + 38, plot.xLabel ?? "budget (KV cells)", { "text-anchor": "middle" }),
+  );
+  parts.push(
+    text(16, top + height / 2, "score (%)", {
+      transform: `rotate(-90 16 ${top + height / 2})`,
+      "text-anchor": "middle",
+    }),
+  );
 
   const legend: string[] = [];
   const legendX = left + width + 20;
   let legendRow = 0;
   const addLegend = (label: string, color: string, dashed: boolean) => {
     const ly = top + 8 + legendRow++ * 18;
-    legend.push(tag("line", { x1: legendX, x2: legendX + 22, y1: ly, y2: ly, stroke: color, "stroke-width": 2, "stroke-dasharray": dashed ? "6 4" : undefined }));
+    legend.push(
+      tag("line", {
+        x1: legendX,
+        x2: legendX + 22,
+        y1: ly,
+        y2: ly,
+        stroke: color,
+        "stroke-width": 2,
+        "stroke-dasharray": dashed ? "6 4" : undefined,
+      }),
+    );
     legend.push(text(legendX + 28, ly + 4, label));
   };
   if (plot.full !== undefined) {
-    parts.push(tag("line", { class: "full", x1: left, x2: left + width, y1: y(plot.full), y2: y(plot.full), stroke: "#000000", "stroke-width": 1.5, "stroke-dasharray": "6 4" }));
+    parts.push(
+      tag("line", {
+        class: "full",
+        x1: left,
+        x2: left + width,
+        y1: y(plot.full),
+        y2: y(plot.full),
+        stroke: "#000000",
+        "stroke-width": 1.5,
+        "stroke-dasharray": "6 4",
+      }),
+    );
     addLegend("full cache", "#000000", true);
   }
   plot.series.forEach((series, index) => {
@@ -57,7 +97,12 @@ export function budgetPlotSvg(plot: BudgetPlot): string {
     const points = series.scores.flatMap((score, i) => (score === null ? [] : [[x(i), y(score)] as const]));
     const line = points.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(" ");
     const markers = points.map(([px, py]) => tag("circle", { cx: px, cy: py, r: 3.5, fill: color }));
-    parts.push(tag("g", { class: "series", "data-label": series.label }, [tag("polyline", { points: line, fill: "none", stroke: color, "stroke-width": 2 }), ...markers]));
+    parts.push(
+      tag("g", { class: "series", "data-label": series.label }, [
+        tag("polyline", { points: line, fill: "none", stroke: color, "stroke-width": 2 }),
+        ...markers,
+      ]),
+    );
     addLegend(series.label, color, false);
   });
   parts.push(tag("g", { class: "legend" }, legend));

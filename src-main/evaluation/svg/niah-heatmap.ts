@@ -22,11 +22,20 @@ export function niahHeatmapSvg(grid: GridSummary, title: string): string {
       const x = LEFT + column * CELL_WIDTH;
       const cell = grid.cells[row][column];
       const label = cell ? `${Math.round(100 * cell.mean)}` : "";
-      const tooltip = cell ? `length ${length}, depth ${grid.depths[column]}: ${(100 * cell.mean).toFixed(1)} % of ${cell.count}` : "no results";
+      const tooltip = cell
+        ? `length ${length}, depth ${grid.depths[column]}: ${(100 * cell.mean).toFixed(1)} % of ${cell.count}`
+        : "no results";
       parts.push(
         tag("g", { class: "cell" }, [
           tag("title", {}, tooltip),
-          tag("rect", { x, y, width: CELL_WIDTH, height: CELL_HEIGHT, fill: cell ? scoreColor(cell.mean) : "#dddddd", stroke: "#ffffff" }),
+          tag("rect", {
+            x,
+            y,
+            width: CELL_WIDTH,
+            height: CELL_HEIGHT,
+            fill: cell ? scoreColor(cell.mean) : "#dddddd",
+            stroke: "#ffffff",
+          }),
           label ? text(x + CELL_WIDTH / 2, y + CELL_HEIGHT / 2 + 4, label, { "text-anchor": "middle" }) : "",
         ]),
       );
@@ -34,11 +43,24 @@ export function niahHeatmapSvg(grid: GridSummary, title: string): string {
   });
   const bottom = TOP + grid.lengths.length * CELL_HEIGHT;
   grid.depths.forEach((depth, column) => {
-    parts.push(text(LEFT + column * CELL_WIDTH + CELL_WIDTH / 2, bottom + 16, `${Math.round(100 * depth)}%`, { "text-anchor": "middle" }));
+    parts.push(
+      text(LEFT + column * CELL_WIDTH + CELL_WIDTH / 2, bottom + 16, `${Math.round(100 * depth)}%`, {
+        "text-anchor": "middle",
+      }),
+    );
   });
-  parts.push(text(LEFT + (grid.depths.length * CELL_WIDTH) / 2, bottom + 36, "needle depth", { "text-anchor": "middle" }));
-  parts.push(text(14, TOP + (grid.lengths.length * CELL_HEIGHT) / 2, "tokens", { transform: `rotate(-90 14 ${TOP + (grid.lengths.length * CELL_HEIGHT) / 2})`, "text-anchor": "middle" }));
-  parts.push(colorLegend(LEFT + grid.depths.length * CELL_WIDTH + 20, TOP, Math.max(CELL_HEIGHT * grid.lengths.length, 60)));
+  parts.push(
+    text(LEFT + (grid.depths.length * CELL_WIDTH) / 2, bottom + 36, "needle depth", { "text-anchor": "middle" }),
+  );
+  parts.push(
+    text(14, TOP + (grid.lengths.length * CELL_HEIGHT) / 2, "tokens", {
+      transform: `rotate(-90 14 ${TOP + (grid.lengths.length * CELL_HEIGHT) / 2})`,
+      "text-anchor": "middle",
+    }),
+  );
+  parts.push(
+    colorLegend(LEFT + grid.depths.length * CELL_WIDTH + 20, TOP, Math.max(CELL_HEIGHT * grid.lengths.length, 60)),
+  );
   return svgDocument(width, height, title, parts);
 }
 
@@ -47,7 +69,9 @@ function colorLegend(x: number, y: number, height: number): string {
   const parts: string[] = [];
   for (let i = 0; i < steps; i++) {
     const value = 1 - (i + 0.5) / steps;
-    parts.push(tag("rect", { x, y: y + (i * height) / steps, width: 12, height: height / steps + 0.5, fill: scoreColor(value) }));
+    parts.push(
+      tag("rect", { x, y: y + (i * height) / steps, width: 12, height: height / steps + 0.5, fill: scoreColor(value) }),
+    );
   }
   parts.push(text(x + 16, y + 9, "100"), text(x + 16, y + height, "0"));
   return tag("g", { class: "legend" }, parts);

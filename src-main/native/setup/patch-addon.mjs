@@ -8,16 +8,36 @@ const tag = "// compresskv-probe";
 
 /** @type {{file: string, anchor: string, insert: string, where: "after" | "before"}[]} */
 export const addonPatches = [
-  { file: "AddonContext.cpp", anchor: '#include "AddonContext.h"\n', where: "after",
-    insert: `#include "compresskv/probe-hooks.h" ${tag}\n` },
-  { file: "AddonContext.cpp", anchor: "    context_params.swa_full = false;\n", where: "after",
-    insert: `    compresskvProbeInstall(context_params); ${tag}\n` },
-  { file: "AddonContext.cpp", anchor: "AddonContext::~AddonContext() {\n    disposeMT();\n", where: "after",
-    insert: `    compresskvProbeRelease(context_params); ${tag}\n` },
-  { file: "addon.cpp", anchor: '#include "AddonContext.h"\n', where: "after",
-    insert: `#include "compresskv/probe-hooks.h" ${tag}\n` },
-  { file: "addon.cpp", anchor: "    llama_log_set(addonLlamaCppLogCallback, nullptr);\n", where: "before",
-    insert: `    compresskvProbeRegister(env, exports); ${tag}\n` },
+  {
+    file: "AddonContext.cpp",
+    anchor: '#include "AddonContext.h"\n',
+    where: "after",
+    insert: `#include "compresskv/probe-hooks.h" ${tag}\n`,
+  },
+  {
+    file: "AddonContext.cpp",
+    anchor: "    context_params.swa_full = false;\n",
+    where: "after",
+    insert: `    compresskvProbeInstall(context_params); ${tag}\n`,
+  },
+  {
+    file: "AddonContext.cpp",
+    anchor: "AddonContext::~AddonContext() {\n    disposeMT();\n",
+    where: "after",
+    insert: `    compresskvProbeRelease(context_params); ${tag}\n`,
+  },
+  {
+    file: "addon.cpp",
+    anchor: '#include "AddonContext.h"\n',
+    where: "after",
+    insert: `#include "compresskv/probe-hooks.h" ${tag}\n`,
+  },
+  {
+    file: "addon.cpp",
+    anchor: "    llama_log_set(addonLlamaCppLogCallback, nullptr);\n",
+    where: "before",
+    insert: `    compresskvProbeRegister(env, exports); ${tag}\n`,
+  },
 ];
 
 function applyOne(text, patch) {

@@ -5,7 +5,16 @@ import { VOCABULARY_SIZE } from "../../models/byte-vocabulary";
 import { llamaCppLogProbabilities } from "../../models/llama-cpp-logits";
 import { TINY_LLAMA_SHAPE } from "../../models/llama-model";
 import { referenceForward } from "../../models/reference-forward";
-import { allHeads, byteTokens, loadProbeRuntime, loadTinyModel, maxAbsDifference, probeContext, sumRows, type TinyModel } from "./probe-fixture";
+import {
+  allHeads,
+  byteTokens,
+  loadProbeRuntime,
+  loadTinyModel,
+  maxAbsDifference,
+  probeContext,
+  sumRows,
+  type TinyModel,
+} from "./probe-fixture";
 
 const { llama, skipReason } = await loadProbeRuntime();
 const { layers, heads } = TINY_LLAMA_SHAPE;
@@ -41,7 +50,10 @@ describe.skipIf(skipReason !== undefined)("per-layer masking of KV cells", () =>
     const maskedRows = await llamaCppLogProbabilities(masked.sequence, tokens.slice(PREFIX), VOCABULARY_SIZE);
 
     const removed = await prefilled();
-    removeKeepingPositions(removed.sequence, MASKED.map((position) => ({ start: position, end: position + 1 })));
+    removeKeepingPositions(
+      removed.sequence,
+      MASKED.map((position) => ({ start: position, end: position + 1 })),
+    );
     const removedRows = await llamaCppLogProbabilities(removed.sequence, tokens.slice(PREFIX), VOCABULARY_SIZE);
 
     const unmasked = await prefilled();
@@ -70,12 +82,19 @@ describe.skipIf(skipReason !== undefined)("per-layer masking of KV cells", () =>
 
     const masked = await prefilled();
     masked.probe.maskPositions(masked.sequence, maskedLayer, MASKED);
-    const withMask = await masked.probe.evaluateWindow(masked.sequence, tokens.slice(PREFIX), { layers: everyHead, window });
+    const withMask = await masked.probe.evaluateWindow(masked.sequence, tokens.slice(PREFIX), {
+      layers: everyHead,
+      window,
+    });
 
     const plain = await prefilled();
-    const withoutMask = await plain.probe.evaluateWindow(plain.sequence, tokens.slice(PREFIX), { layers: everyHead, window });
+    const withoutMask = await plain.probe.evaluateWindow(plain.sequence, tokens.slice(PREFIX), {
+      layers: everyHead,
+      window,
+    });
 
-    for (let layer = 0; layer < maskedLayer; layer++) expect(withMask[layer].rowSums).toEqual(withoutMask[layer].rowSums);
+    for (let layer = 0; layer < maskedLayer; layer++)
+      expect(withMask[layer].rowSums).toEqual(withoutMask[layer].rowSums);
     expect(maxAbsDifference(withMask[maskedLayer].rowSums, withoutMask[maskedLayer].rowSums)).toBeGreaterThan(1e-2);
 
     const n = tokens.length;
@@ -92,7 +111,10 @@ describe.skipIf(skipReason !== undefined)("per-layer masking of KV cells", () =>
     for (const capture of withMask) {
       for (let k = 0; k < heads; k++) {
         const expected = sumRows(attention![capture.layer][k], window, n);
-        expect(maxAbsDifference(capture.rowSums.subarray(k * n, (k + 1) * n), expected), `layer ${capture.layer} head ${k}`).toBeLessThan(1e-4);
+        expect(
+          maxAbsDifference(capture.rowSums.subarray(k * n, (k + 1) * n), expected),
+          `layer ${capture.layer} head ${k}`,
+        ).toBeLessThan(1e-4);
       }
     }
   });
@@ -101,7 +123,10 @@ describe.skipIf(skipReason !== undefined)("per-layer masking of KV cells", () =>
     const { probe, sequence } = await prefilled();
     probe.maskPositions(sequence, 0, MASKED);
     probe.clearMasks();
-    const capture = await probe.evaluateWindow(sequence, tokens.slice(PREFIX), { layers: [{ layer: 0, heads: [0] }], window: 1 });
+    const capture = await probe.evaluateWindow(sequence, tokens.slice(PREFIX), {
+      layers: [{ layer: 0, heads: [0] }],
+      window: 1,
+    });
     for (const position of MASKED) expect(capture[0].rowSums[position]).toBeGreaterThan(0);
   });
 });

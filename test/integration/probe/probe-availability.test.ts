@@ -1,6 +1,11 @@
 import type { Llama } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AttentionProbe, contextProbeAvailability, probeAvailability, ProbeUnavailableError } from "../../../src-main/engine/probe";
+import {
+  AttentionProbe,
+  contextProbeAvailability,
+  probeAvailability,
+  ProbeUnavailableError,
+} from "../../../src-main/engine/probe";
 import { loadProbeRuntime, loadTinyModel, type TinyModel } from "./probe-fixture";
 
 describe("probe availability without the patched binary", () => {

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttentionProbe, removeKeepingPositions } from "../../../src-main/engine/probe";
 import { TINY_LLAMA_SHAPE, type LlamaWeights } from "../../models/llama-model";
 import { referenceForward } from "../../models/reference-forward";
-import { allHeads, byteTokens, loadProbeRuntime, loadTinyModel, maxAbsDifference, probeContext, type TinyModel } from "./probe-fixture";
+import {
+  allHeads,
+  byteTokens,
+  loadProbeRuntime,
+  loadTinyModel,
+  maxAbsDifference,
+  probeContext,
+  type TinyModel,
+} from "./probe-fixture";
 
 const { llama, skipReason } = await loadProbeRuntime();
 const { layers, heads, kvHeads, valueLength, embedding } = TINY_LLAMA_SHAPE;
@@ -78,7 +86,8 @@ describe.skipIf(skipReason !== undefined)("per-row capture (decode steps, calibr
       for (let p = 0; p < n; p++) {
         const row = values.data.subarray(p * kvHeads * valueLength, (p + 1) * kvHeads * valueLength);
         if (p >= 6 && p < 9) expect(row.every((value) => value === 0)).toBe(true);
-        else expect(maxAbsDifference(row, layerZeroValue(model.weights, tokens[p])), `position ${p}`).toBeLessThan(1e-4);
+        else
+          expect(maxAbsDifference(row, layerZeroValue(model.weights, tokens[p])), `position ${p}`).toBeLessThan(1e-4);
       }
       expect(captured.values.size).toBe(layers);
     }
@@ -95,9 +104,15 @@ describe.skipIf(skipReason !== undefined)("per-row capture (decode steps, calibr
     expect(captured.rows.map((row) => row.position)).toEqual([15, 16, 17, 18, 19]);
     expect(captured.values.size).toBe(0);
 
-    const { attention } = referenceForward(model.weights, tokens, { captureAttention: true, attentionQueries: [15, 16, 17, 18, 19], outputs: [] });
+    const { attention } = referenceForward(model.weights, tokens, {
+      captureAttention: true,
+      attentionQueries: [15, 16, 17, 18, 19],
+      outputs: [],
+    });
     captured.rows.forEach((row, r) => {
-      expect(maxAbsDifference(row.layers[0].probabilities, attention![1][3].subarray(r * 20, (r + 1) * 20))).toBeLessThan(1e-4);
+      expect(
+        maxAbsDifference(row.layers[0].probabilities, attention![1][3].subarray(r * 20, (r + 1) * 20)),
+      ).toBeLessThan(1e-4);
     });
   });
 });

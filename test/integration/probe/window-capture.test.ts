@@ -4,7 +4,16 @@ import type { WindowCapture } from "../../../src-main/compresskv";
 import { AttentionProbe, KvCellMap, removeCompacting, removeKeepingPositions } from "../../../src-main/engine/probe";
 import { referenceForward, type ReferenceForwardOptions } from "../../models/reference-forward";
 import { TINY_LLAMA_SHAPE } from "../../models/llama-model";
-import { allHeads, byteTokens, loadProbeRuntime, loadTinyModel, maxAbsDifference, probeContext, sumRows, type TinyModel } from "./probe-fixture";
+import {
+  allHeads,
+  byteTokens,
+  loadProbeRuntime,
+  loadTinyModel,
+  maxAbsDifference,
+  probeContext,
+  sumRows,
+  type TinyModel,
+} from "./probe-fixture";
 
 const { llama, skipReason } = await loadProbeRuntime();
 const { layers, heads } = TINY_LLAMA_SHAPE;
@@ -15,7 +24,12 @@ const WINDOW = 8;
 function referenceWindowSums(model: TinyModel, tokens: Token[], window: number, options: ReferenceForwardOptions = {}) {
   const n = tokens.length;
   const queries = Array.from({ length: window }, (_, i) => n - window + i);
-  const { attention } = referenceForward(model.weights, tokens, { ...options, captureAttention: true, attentionQueries: queries, outputs: [] });
+  const { attention } = referenceForward(model.weights, tokens, {
+    ...options,
+    captureAttention: true,
+    attentionQueries: queries,
+    outputs: [],
+  });
   return attention!.map((perHead) => perHead.map((rows) => sumRows(rows, window, n)));
 }
 
@@ -25,7 +39,10 @@ function expectMatchesReference(captures: WindowCapture[], expected: Float64Arra
     expect(capture.n).toBe(n);
     capture.heads.forEach((head, k) => {
       const captured = capture.rowSums.subarray(k * n, (k + 1) * n);
-      expect(maxAbsDifference(captured, expected[capture.layer][head]), `layer ${capture.layer} head ${head}`).toBeLessThan(1e-4);
+      expect(
+        maxAbsDifference(captured, expected[capture.layer][head]),
+        `layer ${capture.layer} head ${head}`,
+      ).toBeLessThan(1e-4);
     });
   }
 }
@@ -74,7 +91,10 @@ describe.skipIf(skipReason !== undefined)("window attention capture against the 
   it("captures only the requested layers and heads, in request order", async () => {
     const tokens = byteTokens(30, 4);
     const { probe, sequence } = await freshSequence();
-    const request = [{ layer: 3, heads: [6, 1] }, { layer: 1, heads: [0] }];
+    const request = [
+      { layer: 3, heads: [6, 1] },
+      { layer: 1, heads: [0] },
+    ];
     const captures = await probe.evaluateWindow(sequence, tokens, { layers: request, window: WINDOW });
     const expected = referenceWindowSums(model, tokens, WINDOW);
     expect(captures.map(({ layer, heads }) => ({ layer, heads }))).toEqual(request);
@@ -89,7 +109,10 @@ describe.skipIf(skipReason !== undefined)("window attention capture against the 
   it("maps cells to positions after removals that keep positions", async () => {
     const tokens = byteTokens(40, 6);
     const prefix = 32;
-    const removed = [{ start: 3, end: 7 }, { start: 12, end: 15 }];
+    const removed = [
+      { start: 3, end: 7 },
+      { start: 12, end: 15 },
+    ];
     const isRemoved = (position: number) => removed.some(({ start, end }) => position >= start && position < end);
     const { probe, sequence } = await freshSequence();
     await sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(0, prefix));

@@ -16,8 +16,29 @@ function decoded(pieces: string[]): [string, number[]] {
 
 describe("answer positions from token offsets", () => {
   it("are the tokens overlapping the answer inside the needle, not the cue that repeats its opening", () => {
-    const [text, offsets] = decoded(["", "Rain", ".", " The", " code", " of", " B", "ako", " is", " 482", "13", ".", " Sun", ".",
-      "\n\n", "The", " code", " of", " B", "ako", " is"]);
+    const [text, offsets] = decoded([
+      "",
+      "Rain",
+      ".",
+      " The",
+      " code",
+      " of",
+      " B",
+      "ako",
+      " is",
+      " 482",
+      "13",
+      ".",
+      " Sun",
+      ".",
+      "\n\n",
+      "The",
+      " code",
+      " of",
+      " B",
+      "ako",
+      " is",
+    ]);
     expect(Array.from(answerPositions(text, offsets, SENTENCE, "48213"))).toEqual([9, 10]);
   });
 

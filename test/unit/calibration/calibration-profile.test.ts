@@ -12,12 +12,27 @@ describe("profile rankings", () => {
       layerWeights: Float64Array.from([0.4, 0.6]),
     });
     expect(rankings).toEqual({
-      semanticHeads: [[1, 2, 0], [1, 2, 0]],
-      retrievalHeads: [[2, 0, 1], [0, 1, 2]],
+      semanticHeads: [
+        [1, 2, 0],
+        [1, 2, 0],
+      ],
+      retrievalHeads: [
+        [2, 0, 1],
+        [0, 1, 2],
+      ],
       layerWeights: [0.4, 0.6],
-      semanticScores: [[0.1, 0.7, 0.2], [0, 0.5, 0.5]],
-      retrievalScores: [[0, 0, 1], [0.3, 0.2, 0.1]],
+      semanticScores: [
+        [0.1, 0.7, 0.2],
+        [0, 0.5, 0.5],
+      ],
+      retrievalScores: [
+        [0, 0, 1],
+        [0.3, 0.2, 0.1],
+      ],
     });
-    expect(topSemanticHeads(rankings, 2)).toEqual([[1, 2], [1, 2]]);
+    expect(topSemanticHeads(rankings, 2)).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
   });
 });

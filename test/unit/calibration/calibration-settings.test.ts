@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { defaultCalibrationSettings, defaultLengths, depthValues, probeGrid } from "../../../src-main/calibration/calibration-settings";
+import {
+  defaultCalibrationSettings,
+  defaultLengths,
+  depthValues,
+  probeGrid,
+} from "../../../src-main/calibration/calibration-settings";
 import { BUILT_IN_NEEDLES } from "../../../src-main/calibration/needles";
 
 describe("default probe lengths", () => {

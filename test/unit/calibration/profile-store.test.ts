@@ -26,11 +26,23 @@ function profile(fingerprint: string, createdAt: string, fileName = "m.gguf"): C
   return {
     version: 1,
     model: { fileName, name: "m", sizeBytes: 10, fingerprint, layers: 2, heads: 2, kvHeads: 1 },
-    semanticHeads: [[1, 0], [0, 1]],
-    retrievalHeads: [[0, 1], [0, 1]],
+    semanticHeads: [
+      [1, 0],
+      [0, 1],
+    ],
+    retrievalHeads: [
+      [0, 1],
+      [0, 1],
+    ],
     layerWeights: [0.25, 0.75],
-    semanticScores: [[0.1, 0.9], [0.5, 0.2]],
-    retrievalScores: [[0, 0], [0.4, 0]],
+    semanticScores: [
+      [0.1, 0.9],
+      [0.5, 0.2],
+    ],
+    retrievalScores: [
+      [0, 0],
+      [0.4, 0],
+    ],
     layerErrorDatasets: "lengths",
     probes: { run: 4, counted: 3, byLength: [{ length: 256, probes: 4, counted: 3 }] },
     settings: { lengths: [256], depths: 4, maxTokens: 8, errorBudget: 32, window: 8, headsPerLayer: 1 },
@@ -59,7 +71,11 @@ describe("model fingerprints", () => {
     const bytes = Buffer.alloc(2 * MiB + 1000);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 13) & 0xff;
     await writeFile(join(dir, "mid.gguf"), bytes);
-    expect(fingerprintRanges(bytes.length)).toEqual([[0, MiB], [MiB, MiB + 1000], [MiB + 1000, 2 * MiB + 1000]]);
+    expect(fingerprintRanges(bytes.length)).toEqual([
+      [0, MiB],
+      [MiB, MiB + 1000],
+      [MiB + 1000, 2 * MiB + 1000],
+    ]);
     expect(await modelFingerprint(join(dir, "mid.gguf"))).toBe(sha(`gguf size ${bytes.length}\n`, bytes));
   });
 
@@ -133,8 +149,22 @@ describe("the profile store", () => {
     await writeFile(join(dir, "profiles", "0c.json"), "{ torn");
     await writeFile(join(dir, "profiles", "notes.txt"), "not a profile");
     expect(await listProfiles(dir)).toEqual([
-      { fingerprint: "0b", fileName: "new.gguf", name: "m", createdAt: "2026-03-01T00:00:00.000Z", probesRun: 4, probesCounted: 3 },
-      { fingerprint: "0a", fileName: "old.gguf", name: "m", createdAt: "2026-01-01T00:00:00.000Z", probesRun: 4, probesCounted: 3 },
+      {
+        fingerprint: "0b",
+        fileName: "new.gguf",
+        name: "m",
+        createdAt: "2026-03-01T00:00:00.000Z",
+        probesRun: 4,
+        probesCounted: 3,
+      },
+      {
+        fingerprint: "0a",
+        fileName: "old.gguf",
+        name: "m",
+        createdAt: "2026-01-01T00:00:00.000Z",
+        probesRun: 4,
+        probesCounted: 3,
+      },
     ]);
   });
 });

@@ -4,14 +4,27 @@ import { createMethod, methodRegistry } from "../../../src-main/compresskv";
 import { chooseMethod, UNCALIBRATED_DEFAULT } from "../../../src-main/engine/compression/method-choice";
 
 const shape = { nLayers: 2, nHead: 3, nHeadKv: 1 };
-const profile = { semanticHeads: [[1, 2, 0], [1, 2, 0]], retrievalHeads: [[2, 0, 1], [0, 1, 2]], layerWeights: [0.4, 0.6] };
+const profile = {
+  semanticHeads: [
+    [1, 2, 0],
+    [1, 2, 0],
+  ],
+  retrievalHeads: [
+    [2, 0, 1],
+    [0, 1, 2],
+  ],
+  layerWeights: [0.4, 0.6],
+};
 const probe = { available: true } as const;
 const noProbe = { available: false, reason: "the binary has no probe" } as const;
 
 describe("choosing the method a session can run", () => {
   it("runs what was asked when it can", () => {
     expect(chooseMethod("compresskv", { profile, probe })).toEqual({ requested: "compresskv", method: "compresskv" });
-    expect(chooseMethod("streaming-llm", { probe: noProbe })).toEqual({ requested: "streaming-llm", method: "streaming-llm" });
+    expect(chooseMethod("streaming-llm", { probe: noProbe })).toEqual({
+      requested: "streaming-llm",
+      method: "streaming-llm",
+    });
   });
 
   it("uses SnapKV over all heads before calibration, and says so", () => {

@@ -102,7 +102,11 @@ describe("progress line", () => {
     expect(progressLine({ done: 15, total: 40, doneNow: 5, elapsedMs: 50_000, label: "item-3 snapkv@64" }, 8)).toBe(
       "[###-----]  15/40  37%  50s elapsed, about 4m10s left  item-3 snapkv@64",
     );
-    expect(progressLine({ done: 10, total: 40, doneNow: 0, elapsedMs: 0 }, 4)).toBe("[#---]  10/40  25%  0s elapsed, estimating");
-    expect(progressLine({ done: 40, total: 40, doneNow: 40, elapsedMs: 7_500_000 }, 4)).toBe("[####]  40/40  100%  2h05m elapsed, done");
+    expect(progressLine({ done: 10, total: 40, doneNow: 0, elapsedMs: 0 }, 4)).toBe(
+      "[#---]  10/40  25%  0s elapsed, estimating",
+    );
+    expect(progressLine({ done: 40, total: 40, doneNow: 40, elapsedMs: 7_500_000 }, 4)).toBe(
+      "[####]  40/40  100%  2h05m elapsed, done",
+    );
   });
 });

@@ -37,7 +37,13 @@ describe("conditions", () => {
       "compresskv@256/agnostic",
       "compresskv@6%/agnostic",
     ]);
-    expect(conditions.map(seriesLabel)).toEqual(["full", "snapkv", "snapkv", "snapkv", ...Array(3).fill("compresskv (agnostic)")]);
+    expect(conditions.map(seriesLabel)).toEqual([
+      "full",
+      "snapkv",
+      "snapkv",
+      "snapkv",
+      ...Array(3).fill("compresskv (agnostic)"),
+    ]);
   });
 
   it("give methods without a mode every default mode, and list each series once", () => {

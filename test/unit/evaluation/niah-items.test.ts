@@ -29,13 +29,20 @@ describe("NIAH grid items", () => {
     expect(item.question).toMatch(/^(What is .+\? )?The [a-z ]+ [A-Z][a-z]+ is $/);
     expect(item.context.endsWith(".")).toBe(true);
     expect(item.answers).toEqual([task.answer]);
-    expect(item).toMatchObject({ metric: "exact-match", stop: ["."], maxTokens: task.answer.length + 2, grid: { length: 1024, depth: 0.5 } });
+    expect(item).toMatchObject({
+      metric: "exact-match",
+      stop: ["."],
+      maxTokens: task.answer.length + 2,
+      grid: { length: 1024, depth: 0.5 },
+    });
   });
 
   it("ask chat models a question and score the number's presence", () => {
     const [item] = niahItems({ ...options, style: "chat", lengths: [512], depths: [0], samples: 1 });
     expect(item.question).toMatch(/^What is the [a-z ]+ [A-Z][a-z]+\? Reply with the number only\.$/);
-    expect(item.context).toContain(`${item.question.slice(8, item.question.indexOf("?"))} is ${item.answers[0]}.`.replace(/^t/, "T"));
+    expect(item.context).toContain(
+      `${item.question.slice(8, item.question.indexOf("?"))} is ${item.answers[0]}.`.replace(/^t/, "T"),
+    );
     expect(item).toMatchObject({ metric: "rouge1-recall", stop: ["\n"] });
   });
 

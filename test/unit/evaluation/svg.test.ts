@@ -31,7 +31,11 @@ describe("NIAH heatmap", () => {
       depths: [0, 0.5, 1],
       cells: [
         [{ mean: 1, count: 2 }, { mean: 0.5, count: 2 }, null],
-        [{ mean: 0, count: 1 }, { mean: 0.25, count: 4 }, { mean: 1, count: 1 }],
+        [
+          { mean: 0, count: 1 },
+          { mean: 0.25, count: 4 },
+          { mean: 1, count: 1 },
+        ],
       ],
     },
     `model <x> & "snapkv", budget 6%`,
@@ -50,7 +54,14 @@ describe("NIAH heatmap", () => {
       "#eb8859",
       "#1a9850",
     ]);
-    expect(cells.map((cell) => cell.querySelector("text")?.textContent ?? "")).toEqual(["100", "50", "", "0", "25", "100"]);
+    expect(cells.map((cell) => cell.querySelector("text")?.textContent ?? "")).toEqual([
+      "100",
+      "50",
+      "",
+      "0",
+      "25",
+      "100",
+    ]);
     expect(cells[4].querySelector("title")!.textContent).toBe("length 2048, depth 0.5: 25.0 % of 4");
     const labels = [...document.querySelectorAll("svg > text")].map((t) => t.textContent);
     expect(labels).toEqual(expect.arrayContaining(["512", "2048", "0%", "50%", "100%", "needle depth"]));
@@ -77,7 +88,11 @@ describe("accuracy against budget", () => {
     expect(series[1].querySelector("polyline")!.getAttribute("points")).toBe("280.0,250.0 500.0,40.0");
     expect(series.map((g) => g.querySelectorAll("circle").length)).toEqual([3, 2]);
     const full = document.querySelector("line.full")!;
-    expect([full.getAttribute("y1"), full.getAttribute("y2"), full.getAttribute("stroke-dasharray")]).toEqual(["68", "68", "6 4"]);
+    expect([full.getAttribute("y1"), full.getAttribute("y2"), full.getAttribute("stroke-dasharray")]).toEqual([
+      "68",
+      "68",
+      "6 4",
+    ]);
     const legend = [...document.querySelectorAll("g.legend text")].map((t) => t.textContent);
     expect(legend).toEqual(["full cache", "snapkv", "compresskv (agnostic)"]);
   });

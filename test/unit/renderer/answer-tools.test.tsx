@@ -62,9 +62,15 @@ describe("answers in the chat", () => {
     const factText = { ...reportText, text: "The code of Bako is 48213. Then the secret code of Rufo is 5166." };
     await renderChat([], { getDocumentText: async () => factText });
     const examples = screen.getByRole("group", { name: "Example questions" });
-    expect(within(examples).getAllByRole("button").map((b) => b.textContent)).toEqual(["The code of Bako is"]);
+    expect(
+      within(examples)
+        .getAllByRole("button")
+        .map((b) => b.textContent),
+    ).toEqual(["The code of Bako is"]);
     await act(async () => fireEvent.click(within(examples).getByRole("button")));
-    expect((screen.getByRole("textbox", { name: "Question" }) as HTMLTextAreaElement).value).toBe("The code of Bako is");
+    expect((screen.getByRole("textbox", { name: "Question" }) as HTMLTextAreaElement).value).toBe(
+      "The code of Bako is",
+    );
   });
 
   it("shows reading progress with the page, compression passes and time left, and cancels it", async () => {
@@ -86,9 +92,13 @@ describe("answers in the chat", () => {
       }),
     );
     vi.useFakeTimers({ now: 1_000_000 });
-    await act(async () => store.getState().receiveEngineEvent({ ...progress, doneTokens: 2, cacheCells: 2, passes: 0 }));
+    await act(async () =>
+      store.getState().receiveEngineEvent({ ...progress, doneTokens: 2, cacheCells: 2, passes: 0 }),
+    );
     vi.setSystemTime(1_004_000);
-    await act(async () => store.getState().receiveEngineEvent({ ...progress, doneTokens: 11, cacheCells: 8, passes: 1 }));
+    await act(async () =>
+      store.getState().receiveEngineEvent({ ...progress, doneTokens: 11, cacheCells: 8, passes: 1 }),
+    );
     vi.useRealTimers();
     // 9 tokens in 4 s; 6 left: about 2.7 s. Token 10 starts at character 16: page 2.
     expect(screen.getByText(/^Reading the document into the model:/).textContent).toBe(

@@ -29,7 +29,9 @@ describe("App", () => {
   });
 
   it("shows each failed call as a dismissible alert and keeps the rest on screen", async () => {
-    const { store } = await renderStarted(<App />, fakeMainApi({
+    const { store } = await renderStarted(
+      <App />,
+      fakeMainApi({
         importDocument: async () => Promise.reject({ code: "bad-document", message: "The PDF is damaged." }),
         loadModel: async () => Promise.reject({ code: "not-gguf", message: "x.bin is not a GGUF file." }),
       }),
@@ -103,7 +105,11 @@ describe("App", () => {
 
   it("offers the bundled model with the sample document on first run", async () => {
     const bundled = { ...tinyModel, id: "demo", name: "Demo", bundled: true };
-    const api = fakeMainApi({ listDocuments: async () => [], listModels: async () => [bundled], importSampleDocument: async () => notes });
+    const api = fakeMainApi({
+      listDocuments: async () => [],
+      listModels: async () => [bundled],
+      importSampleDocument: async () => notes,
+    });
     await renderStarted(<App />, api);
     await act(async () => fireEvent.click(screen.getByRole("button", { name: "Try the demo" })));
     expect(api.loadModel).toHaveBeenCalledWith({ modelId: "demo" });

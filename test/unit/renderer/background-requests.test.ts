@@ -22,13 +22,22 @@ describe("calibration in the store", () => {
     const { store, api } = await startedStore();
     await store.getState().calibrate(tinyModel.id, report.id);
     expect(api.calibrateModel).toHaveBeenCalledWith({ modelId: tinyModel.id, useDocumentId: report.id });
-    expect(store.getState().calibrations).toEqual({ "cal-1": { requestId: "cal-1", modelId: tinyModel.id, progress: null } });
+    expect(store.getState().calibrations).toEqual({
+      "cal-1": { requestId: "cal-1", modelId: tinyModel.id, progress: null },
+    });
 
     store.getState().receiveEngineEvent(progress);
     expect(store.getState().calibrations["cal-1"].progress).toEqual(progress);
 
     api.listModels.mockClear();
-    store.getState().receiveEngineEvent({ type: "calibration-done", requestId: "cal-1", modelId: tinyModel.id, profile: tinyProfile });
+    store
+      .getState()
+      .receiveEngineEvent({
+        type: "calibration-done",
+        requestId: "cal-1",
+        modelId: tinyModel.id,
+        profile: tinyProfile,
+      });
     await flush();
     expect(store.getState().calibrations).toEqual({});
     expect(store.getState().profiles[tinyModel.id]).toEqual(loaded(tinyProfile));
@@ -38,22 +47,43 @@ describe("calibration in the store", () => {
   it("remembers a cancelled calibration without an error notice, and reports a failed one", async () => {
     const { store, api } = await startedStore();
     await store.getState().calibrate(tinyModel.id);
-    store.getState().receiveEngineEvent({ type: "request-failed", requestId: "cal-1", error: { code: "cancelled", message: "Cancelled." } });
+    store
+      .getState()
+      .receiveEngineEvent({
+        type: "request-failed",
+        requestId: "cal-1",
+        error: { code: "cancelled", message: "Cancelled." },
+      });
     expect(store.getState().calibrationEnds).toEqual({ [tinyModel.id]: { code: "cancelled", message: "Cancelled." } });
     expect(store.getState().notices).toEqual([]);
 
     api.calibrateModel.mockResolvedValueOnce({ requestId: "cal-2" });
     await store.getState().calibrate(tinyModel.id);
     expect(store.getState().calibrationEnds).toEqual({});
-    store.getState().receiveEngineEvent({ type: "request-failed", requestId: "cal-2", error: { code: "internal", message: "Out of memory." } });
-    expect(store.getState().notices.map((n) => [n.title, n.error.message])).toEqual([["The calibration failed", "Out of memory."]]);
+    store
+      .getState()
+      .receiveEngineEvent({
+        type: "request-failed",
+        requestId: "cal-2",
+        error: { code: "internal", message: "Out of memory." },
+      });
+    expect(store.getState().notices.map((n) => [n.title, n.error.message])).toEqual([
+      ["The calibration failed", "Out of memory."],
+    ]);
   });
 
   it("does not bring back a calibration that ended before calibrateModel replied", async () => {
     const api = fakeMainApi();
     const { store } = await startedStore(api);
     api.calibrateModel.mockImplementationOnce(async () => {
-      store.getState().receiveEngineEvent({ type: "calibration-done", requestId: "cal-1", modelId: tinyModel.id, profile: tinyProfile });
+      store
+        .getState()
+        .receiveEngineEvent({
+          type: "calibration-done",
+          requestId: "cal-1",
+          modelId: tinyModel.id,
+          profile: tinyProfile,
+        });
       return { requestId: "cal-1" };
     });
     await store.getState().calibrate(tinyModel.id);
@@ -63,7 +93,10 @@ describe("calibration in the store", () => {
 
 describe("downloads in the store", () => {
   it("lists downloads already running (they outlive a reload) and follows their events", async () => {
-    const api = fakeMainApi({ listDownloads: async () => [halfDownloaded], listRecommendedModels: async () => [smallLlama] });
+    const api = fakeMainApi({
+      listDownloads: async () => [halfDownloaded],
+      listRecommendedModels: async () => [smallLlama],
+    });
     const { store } = await startedStore(api);
     expect(store.getState().downloads).toEqual({ "dl-1": halfDownloaded });
     expect(store.getState().recommendedModels).toEqual(loaded([smallLlama]));
@@ -142,7 +175,9 @@ describe("the rest of the window's state", () => {
 
   it("hands a failure of an unknown request to the chat, which reports it", async () => {
     const { store } = await startedStore();
-    store.getState().receiveEngineEvent({ type: "request-failed", requestId: "nobody", error: { code: "internal", message: "x" } });
+    store
+      .getState()
+      .receiveEngineEvent({ type: "request-failed", requestId: "nobody", error: { code: "internal", message: "x" } });
     expect(store.getState().notices.map((n) => n.title)).toEqual(["A request failed"]);
   });
 });

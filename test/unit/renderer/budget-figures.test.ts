@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { budgetAt, budgetSliderMax, sliderPosition, snapBudget, SLIDER_STEPS } from "../../../src-renderer/budget/budget-scale";
+import {
+  budgetAt,
+  budgetSliderMax,
+  sliderPosition,
+  snapBudget,
+  SLIDER_STEPS,
+} from "../../../src-renderer/budget/budget-scale";
 import { memoryFigures } from "../../../src-renderer/budget/memory-figures";
 import { cpuStatus } from "./sample-data";
 
 describe("budget scale", () => {
   it("snaps to multiples of 16 inside [64, max]", () => {
-    expect([snapBudget(100, 2048), snapBudget(10, 2048), snapBudget(5000, 2048), snapBudget(515, 2048)]).toEqual([96, 64, 2048, 512]);
+    expect([snapBudget(100, 2048), snapBudget(10, 2048), snapBudget(5000, 2048), snapBudget(515, 2048)]).toEqual([
+      96, 64, 2048, 512,
+    ]);
   });
 
   it("spreads budgets logarithmically: the middle of 64..4096 is 512", () => {

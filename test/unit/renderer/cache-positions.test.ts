@@ -14,7 +14,11 @@ const text: DocumentText = {
     { page: 2, start: 29, end: 45 },
   ],
 };
-const map: TokenMap = { documentId: "d", modelId: "m", offsets: [-1, ...Array.from({ length: 45 }, (_, i) => i), -1, -1] };
+const map: TokenMap = {
+  documentId: "d",
+  modelId: "m",
+  offsets: [-1, ...Array.from({ length: 45 }, (_, i) => i), -1, -1],
+};
 // Layer 0 keeps the BOS and "Al" (positions 0-2) and "Code 111390" (13-23); layer 1 the same start and "Gamma".
 const layers = [
   [0, 3, 13, 24],
@@ -23,7 +27,12 @@ const layers = [
 
 describe("document positions", () => {
   it("finds pages, token characters and the document's token count", () => {
-    expect([pageAt(text.pages, 0), pageAt(text.pages, 28), pageAt(text.pages, 29), pageAt(text.pages, 45)]).toEqual([1, 1, 2, null]);
+    expect([pageAt(text.pages, 0), pageAt(text.pages, 28), pageAt(text.pages, 29), pageAt(text.pages, 45)]).toEqual([
+      1,
+      1,
+      2,
+      null,
+    ]);
     expect(tokenCharacters(map, 0, 45)).toBeNull();
     expect(tokenCharacters(map, 18, 45)).toEqual({ start: 17, end: 18 });
     expect(tokenCharacters(map, 45, 45)).toEqual({ start: 44, end: 45 });
@@ -47,7 +56,14 @@ describe("document positions", () => {
       snippet: { before: "Alpha beta. Code ", word: "111390", after: " here.Gamma delta end." },
     });
     expect(describeCell(layers, map, text, 1, 19).kept).toBe(false);
-    expect(describeCell(layers, map, text, 1, 46)).toEqual({ layer: 1, position: 46, kept: false, page: null, span: null, snippet: null });
+    expect(describeCell(layers, map, text, 1, 46)).toEqual({
+      layer: 1,
+      position: 46,
+      kept: false,
+      page: null,
+      span: null,
+      snippet: null,
+    });
   });
 });
 
@@ -61,12 +77,12 @@ describe("citations", () => {
     expect(others).toEqual([]);
     expect(citation).toMatchObject({ page: 1, start: 17, end: 23, matchedTerms: 1 });
     // Page 1 keeps 7.5 layer-tokens of 29, the document 10 of 45.
-    expect(citation.weight).toBeCloseTo((7.5 / 29) / (10 / 45), 10);
+    expect(citation.weight).toBeCloseTo(7.5 / 29 / (10 / 45), 10);
   });
 
   it("falls back to the page kept densest, at its heaviest retained run", () => {
     expect(citationsFor(layers, map, text, "I do not know.")).toEqual([
-      { page: 1, start: 12, end: 23, matchedTerms: 0, weight: (7.5 / 29) / (10 / 45) },
+      { page: 1, start: 12, end: 23, matchedTerms: 0, weight: 7.5 / 29 / (10 / 45) },
     ]);
   });
 
@@ -82,7 +98,16 @@ describe("citations", () => {
 
 describe("heat map image", () => {
   it("blends each pixel column from evicted to kept by the share kept, one row per layer", () => {
-    const pixels = paintHeatmap([[0, 2], [1, 4]], 4, { width: 2, rowHeight: 1, gap: 1 }, [255, 0, 0], [0, 0, 255]);
+    const pixels = paintHeatmap(
+      [
+        [0, 2],
+        [1, 4],
+      ],
+      4,
+      { width: 2, rowHeight: 1, gap: 1 },
+      [255, 0, 0],
+      [0, 0, 255],
+    );
     expect(Array.from(pixels)).toEqual([
       ...[255, 0, 0, 255, 0, 0, 255, 255],
       ...[0, 0, 0, 0, 0, 0, 0, 0],

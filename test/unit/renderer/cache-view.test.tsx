@@ -5,7 +5,15 @@ import type { MainApi, TokenMap } from "../../../src-main/api/contract";
 import { App } from "../../../src-renderer/components/app";
 import { deferred, fakeMainApi } from "./fake-main-api";
 import { renderStarted } from "./render-with-store";
-import { assistantMessage, compressedStats, cpuStatus, report, reportTokenMap, tinyModel, userMessage } from "./sample-data";
+import {
+  assistantMessage,
+  compressedStats,
+  cpuStatus,
+  report,
+  reportTokenMap,
+  tinyModel,
+  userMessage,
+} from "./sample-data";
 import { tinyProfile } from "./sample-profile";
 
 beforeEach(() => {
@@ -19,7 +27,10 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const chatWithCompressedAnswer = [userMessage("m1", "What is on page 2?"), assistantMessage("m2", "Second one", { stats: compressedStats })];
+const chatWithCompressedAnswer = [
+  userMessage("m1", "What is on page 2?"),
+  assistantMessage("m2", "Second one", { stats: compressedStats }),
+];
 
 function loadedApi(overrides: Partial<MainApi> = {}) {
   return fakeMainApi({
@@ -51,7 +62,10 @@ describe("CacheView", () => {
   it("shows the latest compressed answer's per-layer numbers and what was used instead of CompressKV", async () => {
     await openCacheView(loadedApi());
     const table = within(cachePanel()).getByRole("table", { name: "Per-layer cache" });
-    const rows = within(table).getAllByRole("row").slice(1).map((row) => Array.from(row.children, (cell) => cell.textContent));
+    const rows = within(table)
+      .getAllByRole("row")
+      .slice(1)
+      .map((row) => Array.from(row.children, (cell) => cell.textContent));
     expect(rows).toEqual([
       ["0", "8", "8", "90%"],
       ["1", "8", "8", "not measured"],
@@ -88,7 +102,11 @@ describe("CacheView", () => {
   it("shows the model's head scores with the chosen heads once calibrated, and a way to calibrate before", async () => {
     const calibrated = await openCacheView(loadedApi({ getModelProfile: async () => tinyProfile }));
     const chosen = within(cachePanel()).getByRole("table", { name: "Chosen heads per layer" });
-    expect(within(chosen).getAllByRole("row").map((row) => row.textContent)).toEqual(["Layer 01, 3", "Layer 12, 3"]);
+    expect(
+      within(chosen)
+        .getAllByRole("row")
+        .map((row) => row.textContent),
+    ).toEqual(["Layer 01, 3", "Layer 12, 3"]);
     calibrated.unmount();
 
     const { store } = await openCacheView(loadedApi());

@@ -20,7 +20,10 @@ async function renderChat(api = fakeMainApi()) {
 
 const log = () => screen.getByRole("log", { name: "Chat" });
 const questionBox = () => screen.getByRole("textbox", { name: "Question" }) as HTMLTextAreaElement;
-const articleTexts = () => within(log()).getAllByRole("article").map((m) => m.textContent);
+const articleTexts = () =>
+  within(log())
+    .getAllByRole("article")
+    .map((m) => m.textContent);
 const button = (name: string) => screen.getByRole("button", { name }) as HTMLButtonElement;
 
 describe("ChatPane", () => {
@@ -103,7 +106,9 @@ describe("ChatPane", () => {
     send({ type: "answer-token", requestId: "req-1", text: "Par" });
     const error = { code: "internal" as const, message: "The model stopped responding." };
     send({ type: "request-failed", requestId: "req-1", error });
-    expect(within(log()).getAllByRole("article")[1].textContent).toBe("ModelParThe model stopped responding.CopyRegenerate");
+    expect(within(log()).getAllByRole("article")[1].textContent).toBe(
+      "ModelParThe model stopped responding.CopyRegenerate",
+    );
   });
 
   it("shows ingest progress until the answer starts streaming", async () => {

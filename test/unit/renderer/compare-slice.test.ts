@@ -37,12 +37,23 @@ describe("comparing two settings", () => {
     const running = store.getState().runCompare(report.id);
     await flush();
     expect(api.ask.mock.calls).toEqual([
-      [{ documentId: report.id, question: QUESTION, compression: { method: "snapkv", budget: 256 }, saveToChat: false }],
+      [
+        {
+          documentId: report.id,
+          question: QUESTION,
+          compression: { method: "snapkv", budget: 256 },
+          saveToChat: false,
+        },
+      ],
     ]);
     expect(selectCompareRunning(store.getState())).toBe(true);
 
     send({ type: "answer-token", requestId: "cmp-1", text: " 482" });
-    expect(store.getState().compareRun?.answers[0]).toMatchObject({ status: "running", requestId: "cmp-1", text: " 482" });
+    expect(store.getState().compareRun?.answers[0]).toMatchObject({
+      status: "running",
+      requestId: "cmp-1",
+      text: " 482",
+    });
     expect(store.getState().compareRun?.answers[1].status).toBe("waiting");
     send({ type: "answer-done", requestId: "cmp-1", message: assistantMessage("a-1", " 48213.", { stats }) });
     await flush();
@@ -73,7 +84,13 @@ describe("comparing two settings", () => {
     await flush();
     await store.getState().stopCompare();
     expect(api.cancel).toHaveBeenCalledWith({ requestId: "cmp-1" });
-    store.getState().receiveEngineEvent({ type: "request-failed", requestId: "cmp-1", error: { code: "cancelled", message: "Stopped." } });
+    store
+      .getState()
+      .receiveEngineEvent({
+        type: "request-failed",
+        requestId: "cmp-1",
+        error: { code: "cancelled", message: "Stopped." },
+      });
     await running;
     expect(store.getState().compareRun!.answers.map((a) => [a.status, a.error?.code])).toEqual([
       ["failed", "cancelled"],

@@ -36,8 +36,12 @@ describe("CompareView", () => {
 
   it("runs both sides with their settings and shows each answer with its charts, side by side", async () => {
     const { api, store } = await openCompare();
-    fireEvent.change(within(panel()).getByRole("textbox", { name: "Question to compare" }), { target: { value: "What is on page 2?" } });
-    fireEvent.change(within(panel()).getByRole("combobox", { name: "Method B" }), { target: { value: "streaming-llm" } });
+    fireEvent.change(within(panel()).getByRole("textbox", { name: "Question to compare" }), {
+      target: { value: "What is on page 2?" },
+    });
+    fireEvent.change(within(panel()).getByRole("combobox", { name: "Method B" }), {
+      target: { value: "streaming-llm" },
+    });
     const budgetB = within(panel()).getByRole("spinbutton", { name: "Budget B" });
     fireEvent.change(budgetB, { target: { value: "256" } });
     fireEvent.keyDown(budgetB, { key: "Enter" });
@@ -51,7 +55,9 @@ describe("CompareView", () => {
     });
     const sideA = within(panel()).getByRole("article", { name: "Side A" });
     expect(sideA.getAttribute("aria-busy")).toBe("true");
-    expect(within(panel()).getByRole("article", { name: "Side B" }).textContent).toContain("Waits for the other side to finish.");
+    expect(within(panel()).getByRole("article", { name: "Side B" }).textContent).toContain(
+      "Waits for the other side to finish.",
+    );
 
     await act(async () => {
       store.getState().receiveEngineEvent({ type: "answer-token", requestId: "req-1", text: "Second" });
@@ -77,7 +83,9 @@ describe("CompareView", () => {
         error: { code: "internal", message: "The model stopped responding." },
       }),
     );
-    expect(within(panel()).getByRole("article", { name: "Side B" }).textContent).toContain("The model stopped responding.");
+    expect(within(panel()).getByRole("article", { name: "Side B" }).textContent).toContain(
+      "The model stopped responding.",
+    );
     expect((within(panel()).getByRole("button", { name: "Compare" }) as HTMLButtonElement).disabled).toBe(false);
   });
 });

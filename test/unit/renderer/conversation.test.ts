@@ -12,7 +12,12 @@ import {
 import { assistantMessage, stats, userMessage } from "./sample-data";
 
 const question = userMessage("m1", "What is on page 2?");
-const started: ConversationEvent = { type: "answer-started", requestId: "r1", documentId: "d1", questionMessage: question };
+const started: ConversationEvent = {
+  type: "answer-started",
+  requestId: "r1",
+  documentId: "d1",
+  questionMessage: question,
+};
 const now = new Date("2026-03-04T05:06:07.000Z");
 
 function replay(events: ConversationEvent[], from: Conversation = emptyConversation) {
@@ -89,7 +94,9 @@ describe("applyConversationEvent", () => {
     };
     const during = replay([started, progress]).state;
     const at = now.getTime();
-    expect(during.ingestProgress).toEqual({ r1: { ...progress, phaseStartedAt: at, phaseStartTokens: 256, receivedAt: at } });
+    expect(during.ingestProgress).toEqual({
+      r1: { ...progress, phaseStartedAt: at, phaseStartTokens: 256, receivedAt: at },
+    });
     expect(replay([{ ...progress, doneTokens: 1024 }], during).state.ingestProgress).toEqual({});
     expect(replay([{ type: "answer-token", requestId: "r1", text: "a" }], during).state.ingestProgress).toEqual({});
   });

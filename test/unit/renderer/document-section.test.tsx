@@ -9,7 +9,6 @@ import { notes, report } from "./sample-data";
 
 afterEach(cleanup);
 
-
 describe("DocumentSection", () => {
   it("says the library is loading", () => {
     const { store } = renderWithStore(<DocumentSection />, fakeMainApi({ listDocuments: () => new Promise(() => {}) }));

@@ -10,7 +10,11 @@ describe("exampleCues", () => {
   it("spreads the cues over a document with many facts", () => {
     const names = ["Aba", "Bebo", "Cid", "Dov", "Eru", "Fal", "Gus"];
     const text = names.map((name, i) => `The pass code for ${name} is ${1000 + i}.`).join(" ");
-    expect(exampleCues(text, 3)).toEqual(["The pass code for Aba is", "The pass code for Dov is", "The pass code for Gus is"]);
+    expect(exampleCues(text, 3)).toEqual([
+      "The pass code for Aba is",
+      "The pass code for Dov is",
+      "The pass code for Gus is",
+    ]);
   });
 
   it("offers nothing for ordinary prose", () => {

@@ -28,7 +28,15 @@ describe("flat ranges", () => {
     const ranges = [0, 4, 10, 11, 20, 25];
     expect(rangesSize(ranges)).toBe(10);
     expect([0, 3, 4, 9, 10, 11, 19, 24, 25].map((p) => rangesContain(ranges, p))).toEqual([
-      true, true, false, false, true, false, false, true, false,
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+      true,
+      false,
     ]);
     expect(rangesContain([], 0)).toBe(false);
   });

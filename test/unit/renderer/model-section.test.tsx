@@ -12,7 +12,6 @@ afterEach(cleanup);
 const loadButtonsDisabled = () =>
   screen.getAllByRole("button", { name: "Load" }).map((button) => (button as HTMLButtonElement).disabled);
 
-
 describe("ModelSection", () => {
   it("says it is looking while the lists load", () => {
     const api = fakeMainApi({

@@ -17,7 +17,8 @@ async function openModels(api = fakeMainApi()) {
 }
 
 const panel = () => screen.getByRole("tabpanel", { name: "Models" });
-const loadedApi = (overrides = {}) => fakeMainApi({ getStatus: async () => ({ ...cpuStatus, loadedModel: tinyModel }), ...overrides });
+const loadedApi = (overrides = {}) =>
+  fakeMainApi({ getStatus: async () => ({ ...cpuStatus, loadedModel: tinyModel }), ...overrides });
 
 describe("ModelsView", () => {
   it("asks for a model before calibrating", async () => {
@@ -43,7 +44,9 @@ describe("ModelsView", () => {
         remainingMs: 148_000,
       }),
     );
-    expect(within(panel()).getByText("Probe 3 of 40 (2 answered right) · 12.0 s elapsed · about 2 min 28 s left")).toBeTruthy();
+    expect(
+      within(panel()).getByText("Probe 3 of 40 (2 answered right) · 12.0 s elapsed · about 2 min 28 s left"),
+    ).toBeTruthy();
     const bar = within(panel()).getByRole("progressbar", { name: "Calibration" }) as HTMLProgressElement;
     expect([bar.value, bar.max]).toEqual([3, 40]);
     await act(async () => fireEvent.click(within(panel()).getByRole("button", { name: "Cancel calibration" })));
@@ -52,7 +55,9 @@ describe("ModelsView", () => {
 
   it("says calibration needs the attention probe when it is missing", async () => {
     await openModels(loadedApi());
-    expect(within(panel()).getByText("Calibration needs the attention probe: the probe addon is not built")).toBeTruthy();
+    expect(
+      within(panel()).getByText("Calibration needs the attention probe: the probe addon is not built"),
+    ).toBeTruthy();
   });
 
   it("lists recommended models: loading, failed with retry, and with a download in progress", async () => {
@@ -75,7 +80,9 @@ describe("ModelsView", () => {
       store.setState({ recommendedModels: { status: "loaded", value: [smallLlama] } });
     });
     const item = within(panel()).getByRole("listitem");
-    const bar = within(item).getByRole("progressbar", { name: `Downloading ${smallLlama.name}` }) as HTMLProgressElement;
+    const bar = within(item).getByRole("progressbar", {
+      name: `Downloading ${smallLlama.name}`,
+    }) as HTMLProgressElement;
     expect([bar.value, bar.max]).toEqual([1024 ** 3, 2 * 1024 ** 3]);
     expect(within(item).getByText("1.0 GiB of 2.0 GiB")).toBeTruthy();
     await act(async () => fireEvent.click(within(item).getByRole("button", { name: "Cancel" })));

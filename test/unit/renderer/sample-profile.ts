@@ -11,7 +11,10 @@ export const tinyProfile: ModelProfileSummary = {
     [0.1, 0.4, 0, 0.2],
     [0.05, 0, 0.9, 0.3],
   ],
-  chosenHeads: [[1, 3], [2, 3]],
+  chosenHeads: [
+    [1, 3],
+    [2, 3],
+  ],
   layerWeights: [0.25, 0.75],
 };
 

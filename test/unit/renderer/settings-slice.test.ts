@@ -38,11 +38,15 @@ describe("settings in the store", () => {
   });
 
   it("reports a refused change and shows the saved settings again", async () => {
-    const api = fakeMainApi({ updateSettings: async () => Promise.reject({ code: "invalid-request", message: "budget: too small" }) });
+    const api = fakeMainApi({
+      updateSettings: async () => Promise.reject({ code: "invalid-request", message: "budget: too small" }),
+    });
     const { store } = await startedStore(api);
     await store.getState().changeCompression({ budget: 16 });
     await flush();
-    expect(store.getState().notices.map((n) => [n.title, n.error.message])).toEqual([["Could not save the settings", "budget: too small"]]);
+    expect(store.getState().notices.map((n) => [n.title, n.error.message])).toEqual([
+      ["Could not save the settings", "budget: too small"],
+    ]);
     expect(store.getState().settings).toEqual({ status: "loaded", value: { compression: DEFAULT_COMPRESSION } });
   });
 

@@ -32,7 +32,9 @@ describe("SettingsView", () => {
   it("saves each change and restores the defaults", async () => {
     const view = await renderStarted(<App />);
     await act(async () => view.store.getState().showView("settings"));
-    await act(async () => fireEvent.change(within(panel()).getByRole("combobox", { name: "Method" }), { target: { value: "pyramidkv" } }));
+    await act(async () =>
+      fireEvent.change(within(panel()).getByRole("combobox", { name: "Method" }), { target: { value: "pyramidkv" } }),
+    );
     await act(async () => fireEvent.click(within(panel()).getByRole("radio", { name: "Exact per layer" })));
     await act(async () => fireEvent.click(within(panel()).getByRole("checkbox", { name: "Question-aware" })));
     const kernel = within(panel()).getByRole("spinbutton", { name: "Pooling kernel" });
