@@ -42,3 +42,15 @@ export {
   type PlanView,
   type PositionRange,
 } from "./physical-plan";
+export {
+  DEFAULT_RESERVOIR_MULTIPLE,
+  HISTORY_SHARE,
+  MAX_RESERVOIR_MULTIPLE,
+  hiddenPositions,
+  historyShareCells,
+  reservoirCells,
+  reservoirCellsForMemory,
+  reservoirMemory,
+  type ReservoirMemory,
+  type ReservoirSizeInput,
+} from "./reservoir";
