@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AppError } from "../api/app-error";
+import { readDocument } from "../documents/read-document";
 import { defaultDataDir } from "../storage/data-dir";
 import {
   calibrateAndSave,
@@ -17,7 +18,7 @@ import { probeAvailability } from "../engine/probe";
 
 export const CALIBRATE_USAGE =
   "Usage: npm run cli -- calibrate --model <model.gguf> [--data-dir D] [--lengths 512,1024,...] [--depths N]\n" +
-  "         [--max-tokens N] [--haystack <text file>]\n" +
+  "         [--max-tokens N] [--haystack <document.pdf|.txt|.md>]\n" +
   "  Finds the model's semantic retrieval heads and layer weights and stores them under <data dir>/profiles/.";
 
 function positiveInteger(value: string, option: string): number {
@@ -60,6 +61,17 @@ export function profileSummary(profile: CalibrationProfile): string {
   return lines.join("\n");
 }
 
+/** The text of the document the needles are hidden in: a PDF, .txt or .md file (a PDF's text layer). */
+async function haystackText(path: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(resolve(path));
+  } catch (error) {
+    throw new AppError("document-not-found", `${path} can't be read: ${(error as Error).message}`);
+  }
+  return (await readDocument(basename(path), bytes)).text;
+}
+
 /** `calibrate`: runs needle probes on a model, stores its profile and prints the top heads per layer. */
 export async function calibrateCommand(args: string[], output: NodeJS.WritableStream = process.stdout): Promise<void> {
   const { values } = parseArgs({
@@ -82,7 +94,7 @@ export async function calibrateCommand(args: string[], output: NodeJS.WritableSt
     ...(values["max-tokens"] && { maxTokens: positiveInteger(values["max-tokens"], "--max-tokens") }),
   };
   const haystack = values.haystack
-    ? { text: await readFile(resolve(values.haystack), "utf8"), source: "document" as const }
+    ? { text: await haystackText(values.haystack), source: "document" as const }
     : { text: await readBundledHaystack(resolve("resources")), source: "built-in" as const };
   const dataDir = resolve(values["data-dir"] ?? defaultDataDir());
 

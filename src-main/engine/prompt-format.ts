@@ -8,6 +8,8 @@ export interface ConversationTurn {
 
 /** How a document, the chat so far and a new question become the tokens the model continues. */
 export interface PromptFormat {
+  /** What the prompts are, for people: "chat template (ChatML)" or "plain completion (no chat template)". */
+  readonly name: string;
   tokens(documentText: string, history: ConversationTurn[], question: string): Token[];
   /** Texts that end an answer when generated (besides end-of-generation tokens). */
   stopTexts: string[];
@@ -21,6 +23,7 @@ export function chatPromptFormat(model: LlamaModel): PromptFormat {
   const wrapper = resolveChatWrapper(model);
   const stopTexts: string[] = [];
   return {
+    name: `chat template (${wrapper.wrapperName})`,
     stopTexts,
     tokens(documentText, history, question) {
       const chatHistory: ChatHistoryItem[] = [
@@ -43,6 +46,7 @@ export function chatPromptFormat(model: LlamaModel): PromptFormat {
 export function completionPromptFormat(model: LlamaModel): PromptFormat {
   const bos = model.tokens.bos;
   return {
+    name: "plain completion (no chat template)",
     stopTexts: ["\n"],
     tokens(documentText, history, question) {
       const turns = history.map((turn) => `${turn.question}${turn.answer}\n`).join("");
