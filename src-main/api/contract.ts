@@ -1,6 +1,13 @@
 import { z } from "zod";
 import type { AppErrorInfo } from "./app-error";
 import { METHOD_NAMES, type CompressionSettings } from "./compression-settings";
+import type { DocumentInfo, DocumentKind, DocumentText, PageRange } from "../documents/document-types";
+import type { GpuInfo } from "../engine/engine";
+import type { EngineModelInfo } from "../engine/model-info";
+import type { AnswerStats, CompressionReport, LayerCacheReport } from "../engine/document-session";
+
+// What the engine and the documents produce, as the contract hands it on.
+export type { AnswerStats, CompressionReport, DocumentInfo, DocumentKind, DocumentText, GpuInfo, LayerCacheReport, PageRange };
 
 /**
  * The one contract between the main process and the renderer. Requests are validated with these
@@ -88,31 +95,7 @@ export const requestSchemas = {
 export type MainApiMethod = keyof typeof requestSchemas;
 export type RequestOf<M extends MainApiMethod> = z.infer<(typeof requestSchemas)[M]>;
 
-export interface GpuInfo {
-  /** "cuda", "vulkan", "metal", or false for CPU only. */
-  backend: string | false;
-  deviceNames: string[];
-  vramTotalBytes: number;
-  vramFreeBytes: number;
-  ramTotalBytes: number;
-  ramFreeBytes: number;
-}
-
-export interface ModelInfo {
-  id: string;
-  name: string;
-  fileName: string;
-  sizeBytes: number;
-  /** Bundled with the app, as opposed to a file the person opened or downloaded. */
-  bundled: boolean;
-  layers: number;
-  heads: number;
-  kvHeads: number;
-  trainContextSize: number;
-  /** KV cache bytes one token costs across all layers, at the cache type the engine uses. */
-  kvBytesPerToken: number;
-  /** "chat" when the GGUF carries a chat template, "completion" when prompts are plain text. */
-  promptStyle: "chat" | "completion";
+export interface ModelInfo extends EngineModelInfo {
   /** Whether a calibration profile (semantic retrieval heads, layer weights) is stored for this file. */
   calibrated: boolean;
 }
@@ -166,84 +149,11 @@ export interface EngineStatus {
   attentionProbe: { available: boolean; reason?: string };
 }
 
-export type DocumentKind = "pdf" | "text" | "markdown";
-
-export interface DocumentInfo {
-  id: string;
-  name: string;
-  kind: DocumentKind;
-  pages: number;
-  characters: number;
-  sizeBytes: number;
-  addedAt: string;
-}
-
-/** A page's character range in the document text: [start, end). */
-export interface PageRange {
-  page: number;
-  start: number;
-  end: number;
-}
-
-export interface DocumentText {
-  documentId: string;
-  text: string;
-  pages: PageRange[];
-}
-
 export type CompressionMethodName = (typeof METHOD_NAMES)[number];
 
 /** Settings a person chooses; they survive restarts. */
 export interface AppSettings {
   compression: CompressionSettings;
-}
-
-/** Per layer, what the compressed cache gave that layer. */
-export interface LayerCacheReport {
-  /** Tokens the method allowed this layer (B_l). */
-  budget: number;
-  /** Tokens this layer attends to. */
-  visible: number;
-  /** Share of this layer's observation-window attention mass its visible set retains (null: not measured). */
-  retainedMass: number | null;
-  /** Visible token positions as flattened [start, end) pairs. */
-  visibleRanges: number[];
-}
-
-/** How one request's cache was compressed. Positions are token positions in the prompt. */
-export interface CompressionReport {
-  requestedMethod: CompressionMethodName;
-  method: CompressionMethodName;
-  /** Why `method` differs from `requestedMethod` (not calibrated, no attention probe), if it does. */
-  fallbackReason?: string;
-  plan: "shared" | "exact";
-  questionAware: boolean;
-  removal: "keep-positions" | "compact";
-  /** Cells the document may occupy (the memory budget). */
-  budget: number;
-  layers: LayerCacheReport[];
-  /** Token positions held in the cache, as flattened [start, end) pairs. */
-  unionRanges: number[];
-  /** Compression passes this request ran. */
-  passes: number;
-  scoringMs: number;
-  removalMs: number;
-}
-
-export interface AnswerStats {
-  promptTokens: number;
-  documentTokens: number;
-  generatedTokens: number;
-  /** Cells the sequence holds in the KV cache after answering. */
-  cacheCells: number;
-  kvBytes: number;
-  prefillMs: number;
-  decodeMs: number;
-  stopReason: "eos" | "max-tokens" | "cancelled";
-  /** Cells the context allocates (its memory), whether in use or not. */
-  allocatedCells: number;
-  /** Present when the cache was compressed. */
-  compression?: CompressionReport;
 }
 
 export interface ChatMessage {

@@ -9,7 +9,7 @@ import {
   type ModelShape,
   type WindowCapture,
 } from "../compresskv";
-import { AppError } from "../api/app-error";
+import { AppError } from "../errors/app-error";
 import type { AttentionProbe, RowsCapture } from "../engine/probe";
 import type { ProbePrompt } from "./probe-prompt";
 import { answerIsRight } from "./rouge";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, rm } from "node:fs/promises";
 import { extname, join } from "node:path";
-import { AppError } from "../api/app-error";
-import type { DocumentInfo, DocumentText } from "../api/contract";
+import { AppError } from "../errors/app-error";
+import type { DocumentInfo, DocumentText } from "./document-types";
 import { readJson, writeFileAtomic, writeJsonAtomic } from "../storage/atomic-file";
 import { readDocument } from "./read-document";
 

@@ -1,4 +1,4 @@
-import type { PageRange } from "../api/contract";
+import type { PageRange } from "./document-types";
 
 /** A document's text with the character range of each page (text files are one page). */
 export interface ExtractedText {

@@ -1,6 +1,6 @@
 import { getDocument, type PDFPageProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { TextContent, TextItem } from "pdfjs-dist/types/src/display/api";
-import { AppError } from "../api/app-error";
+import { AppError } from "../errors/app-error";
 import { joinPages, type ExtractedText } from "./document-text";
 
 /**

@@ -1,4 +1,4 @@
-import { AppError } from "../api/app-error";
+import { AppError } from "../errors/app-error";
 import { joinPages, type ExtractedText } from "./document-text";
 
 /** Decodes a .txt/.md file as UTF-8 (BOM allowed), refusing binary content. */

@@ -1,6 +1,6 @@
 import { extname } from "node:path";
-import { AppError } from "../api/app-error";
-import type { DocumentKind } from "../api/contract";
+import { AppError } from "../errors/app-error";
+import type { DocumentKind } from "./document-types";
 import type { ExtractedText } from "./document-text";
 import { extractPdfText } from "./pdf-text";
 import { extractPlainText } from "./plain-text";

@@ -1,8 +1,17 @@
-import { AppError } from "../api/app-error";
-import type { GpuInfo } from "../api/contract";
+import { AppError } from "../errors/app-error";
 import { DocumentSession, type OpenSessionOptions } from "./document-session";
 import { getRuntime } from "./llama-runtime";
 import { LoadedModel } from "./loaded-model";
+
+export interface GpuInfo {
+  /** "cuda", "vulkan", "metal", or false for CPU only. */
+  backend: string | false;
+  deviceNames: string[];
+  vramTotalBytes: number;
+  vramFreeBytes: number;
+  ramTotalBytes: number;
+  ramFreeBytes: number;
+}
 
 /**
  * The engine of one process: at most one model, and one open document session on it. Work runs

@@ -1,7 +1,7 @@
 import { open } from "node:fs/promises";
 import { basename } from "node:path";
 import { readGgufFileInfo, type GgufFileInfo } from "node-llama-cpp";
-import { AppError } from "../api/app-error";
+import { AppError } from "../errors/app-error";
 import { GgufLayoutError, readGgufLayout } from "./gguf-layout";
 
 /** Headers are a few MB even with large vocabularies; more than this is not a model we can read. */

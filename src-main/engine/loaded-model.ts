@@ -1,6 +1,6 @@
 import { basename } from "node:path";
 import { GgufInsights, type Llama, type LlamaModel } from "node-llama-cpp";
-import { AppError } from "../api/app-error";
+import { AppError } from "../errors/app-error";
 import { readGgufHeader } from "./gguf-file";
 import { describeModel, type EngineModelInfo } from "./model-info";
 import { modelShape, type ModelShape } from "./model-shape";

@@ -1,11 +1,25 @@
 import { createHash } from "node:crypto";
 import { basename } from "node:path";
 import type { GgufFileInfo } from "node-llama-cpp";
-import type { ModelInfo } from "../api/contract";
 import { kvBytesPerToken, modelShape } from "./model-shape";
 
 /** What the engine knows of a model file; whether it is calibrated is the services' to add. */
-export type EngineModelInfo = Omit<ModelInfo, "calibrated">;
+export interface EngineModelInfo {
+  id: string;
+  name: string;
+  fileName: string;
+  sizeBytes: number;
+  /** Bundled with the app, as opposed to a file the person opened or downloaded. */
+  bundled: boolean;
+  layers: number;
+  heads: number;
+  kvHeads: number;
+  trainContextSize: number;
+  /** KV cache bytes one token costs across all layers, at the cache type the engine uses. */
+  kvBytesPerToken: number;
+  /** "chat" when the GGUF carries a chat template, "completion" when prompts are plain text. */
+  promptStyle: "chat" | "completion";
+}
 
 export function modelIdForPath(path: string): string {
   return createHash("sha256").update(path).digest("hex").slice(0, 16);

@@ -1,4 +1,4 @@
-import { DEFAULT_COMPRESSION } from "../api/compression-settings";
+import { DEFAULT_COMPRESSION } from "../engine/compression/compression-settings";
 import type { HeadProfile } from "../compresskv";
 import { DocumentSession } from "../engine/document-session";
 import type { LoadedModel } from "../engine/loaded-model";

@@ -10,7 +10,7 @@ import {
   type WindowCapture,
 } from "../../compresskv";
 import { removeCompacting, removeKeepingPositions, type AttentionProbe, type LayerHeads } from "../probe";
-import type { CompressionSettings } from "../../api/compression-settings";
+import type { CompressionSettings } from "./compression-settings";
 import { PresentPositions } from "./present-positions";
 
 /** keep-positions: freed cells leave gaps (RoPE positions stay true); compact: later tokens shift down. */

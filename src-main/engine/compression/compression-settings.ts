@@ -4,9 +4,9 @@ import {
   DEFAULT_SINKS,
   DEFAULT_WINDOW,
   type PoolingKind,
-} from "../compresskv/types";
-import type { MethodName } from "../compresskv/method";
-import type { PlanView } from "../compresskv/physical-plan";
+} from "../../compresskv/types";
+import type { MethodName } from "../../compresskv/method";
+import type { PlanView } from "../../compresskv/physical-plan";
 
 /** How a document session compresses its KV cache. Browser-safe: types and constants only. */
 export interface CompressionSettings {

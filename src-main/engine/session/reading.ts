@@ -1,0 +1,176 @@
+import type { LlamaContext, Token } from "node-llama-cpp";
+import { createMethod, type HeadProfile } from "../../compresskv";
+import { AppError } from "../../errors/app-error";
+import { CacheCompressor, type RemovalMode } from "../compression/cache-compressor";
+import type { CompressionSettings } from "../compression/compression-settings";
+import { chooseMethod } from "../compression/method-choice";
+import type { LoadedModel } from "../loaded-model";
+import { AttentionProbe, probeAvailability } from "../probe";
+import { documentPrefix, promptFormatFor } from "../prompt-format";
+import {
+  chunksOf,
+  type Compression,
+  type IngestProgress,
+  PassTally,
+  type SessionParts,
+  throwIfCancelled,
+} from "./session-parts";
+
+export interface OpenSessionOptions {
+  onProgress?(progress: IngestProgress): void;
+  signal?: AbortSignal;
+  /** Tokens kept free for questions and answers beyond the document. */
+  answerReserve?: number;
+  /** Prefill chunk size of the full cache, in tokens. */
+  chunkTokens?: number;
+  flashAttention?: boolean;
+  /** Compress the cache; absent, or method "full", keeps the full cache. */
+  compression?: CompressionSettings;
+  /** The model's calibrated profile, for the head-guided methods. */
+  profile?: HeadProfile;
+  /** auto: keep positions when the document fits the model's trained context, else compact. */
+  removal?: "auto" | RemovalMode;
+  /** A folder written by `saveState`: when it matches, the session resumes from it without reading the document. */
+  restoreFrom?: string;
+  /** Save a compressed document state here once it has been read (for `restoreFrom` next time). */
+  saveTo?: string;
+}
+
+type ReadOptions = { onProgress?(p: IngestProgress): void; signal?: AbortSignal };
+
+const DEFAULT_ANSWER_RESERVE = 2048;
+const DEFAULT_CHUNK_TOKENS = 512;
+
+/**
+ * Tokenizes the document, sizes and creates its context and, when the cache is compressed, the
+ * compressor for the chosen method. Nothing is read into the cache yet.
+ */
+export async function createSessionParts(
+  model: LoadedModel,
+  documentText: string,
+  options: OpenSessionOptions,
+): Promise<SessionParts> {
+  const format = promptFormatFor(model);
+  options.onProgress?.({ phase: "tokenizing", doneTokens: 0, totalTokens: 0 });
+  const prefix = documentPrefix(format, documentText);
+  throwIfCancelled(options.signal);
+  const reserve = options.answerReserve ?? DEFAULT_ANSWER_RESERVE;
+  const trained = model.info.trainContextSize || prefix.length + reserve;
+  const settings = options.compression;
+  const compress = settings !== undefined && settings.method !== "full" && prefix.length > settings.budget;
+  const fitsTrained = prefix.length + reserve <= trained;
+  if (!compress && !fitsTrained) {
+    throw new AppError(
+      "document-too-long",
+      `This document is ${prefix.length.toLocaleString("en")} tokens; with room for the chat it needs ` +
+        `${(prefix.length + reserve).toLocaleString("en")}, more than the ${trained.toLocaleString("en")} tokens ` +
+        `${model.info.name} was trained on. Choose a compression method and a budget to read it.`,
+    );
+  }
+
+  const runtimeProbe = probeAvailability(model.model.llama);
+  let removal: RemovalMode = "keep-positions";
+  if (compress) {
+    const wanted = options.removal ?? "auto";
+    // Keeping positions frees cells by our native code and needs every token index inside the context.
+    removal = wanted === "auto" ? (fitsTrained && runtimeProbe.available ? "keep-positions" : "compact") : wanted;
+  }
+  const chunk = Math.min(settings?.chunkTokens ?? DEFAULT_CHUNK_TOKENS, prefix.length);
+  const contextSize = compress && removal === "compact" ? settings.budget + chunk + reserve : prefix.length + reserve;
+
+  let context: LlamaContext;
+  try {
+    context = await model.model.createContext({
+      contextSize,
+      // The probe reads attention probabilities, which flash attention never materialises.
+      flashAttention: compress && runtimeProbe.available ? false : (options.flashAttention ?? false),
+      sequences: 1,
+    });
+  } catch (error) {
+    throw new AppError("model-too-large", `Not enough memory for this document's cache: ${(error as Error).message}`);
+  }
+  const sequence = context.getSequence();
+  try {
+    let compression: Compression | null = null;
+    if (compress) {
+      const choice = chooseMethod(settings.method, { profile: options.profile, probe: runtimeProbe });
+      const method = createMethod(choice.method, {
+        shape: { nLayers: model.shape.layers, nHead: model.shape.heads, nHeadKv: model.shape.kvHeads },
+        profile: options.profile,
+        headsPerLayer: settings.headsPerLayer,
+        seed: settings.seed,
+      });
+      const probe = runtimeProbe.available ? AttentionProbe.attach(context) : null;
+      const compressor = new CacheCompressor(
+        sequence,
+        method.needsAttention || settings.plan === "exact" ? probe : null,
+        method,
+        { nLayers: model.shape.layers, nHead: model.shape.heads, nHeadKv: model.shape.kvHeads },
+        settings,
+        removal,
+      );
+      compression = { settings, choice, compressor, documentEnd: null, lastPass: null };
+    }
+    return { model, documentText, format, context, sequence, prefix, compression, ingestTally: new PassTally() };
+  } catch (error) {
+    await context.dispose();
+    throw error;
+  }
+}
+
+/** Prefills the full cache with the document, chunk by chunk. */
+export async function prefillFull(parts: SessionParts, options: OpenSessionOptions): Promise<void> {
+  const chunk = options.chunkTokens ?? DEFAULT_CHUNK_TOKENS;
+  for (const { start, end } of chunksOf(parts.prefix.length, chunk)) {
+    throwIfCancelled(options.signal);
+    await parts.sequence.evaluateWithoutGeneratingNewTokens(parts.prefix.slice(start, end));
+    options.onProgress?.({ phase: "prefill", doneTokens: end, totalTokens: parts.prefix.length });
+  }
+}
+
+/** Reads the document chunk by chunk, compressing to the budget after each (window: the chunk's end). */
+export async function readAgnostic(parts: SessionParts, options: ReadOptions): Promise<void> {
+  const compression = parts.compression!;
+  const { compressor, settings } = compression;
+  const tally = new PassTally();
+  for (const { start, end } of chunksOf(parts.prefix.length, settings.chunkTokens)) {
+    throwIfCancelled(options.signal);
+    const captures = await compressor.evaluate(parts.prefix.slice(start, end), start, settings.window);
+    tally.add(await compressor.compress(captures, settings.window, settings.budget));
+    reportReading(parts, options, end, tally);
+  }
+  compression.documentEnd = parts.sequence.nextTokenIndex;
+  parts.ingestTally = tally;
+}
+
+/**
+ * Reads the document again with the question as the window: after each chunk the question is
+ * evaluated, the document part compressed to the budget by its attention, and the question
+ * dropped again, except after the last chunk, where it stays for the answer.
+ */
+export async function readWithQuestion(parts: SessionParts, tail: Token[], options: ReadOptions): Promise<PassTally> {
+  const { compressor, settings } = parts.compression!;
+  const tally = new PassTally();
+  await compressor.clear();
+  const chunks = chunksOf(parts.prefix.length, settings.chunkTokens);
+  for (const [i, { start, end }] of chunks.entries()) {
+    throwIfCancelled(options.signal);
+    await compressor.evaluate(parts.prefix.slice(start, end), start, 0);
+    const captures = await compressor.evaluate(tail, parts.prefix.length, tail.length);
+    // The chunk's last token stays too: llama.cpp wants each new token right after the highest position held.
+    tally.add(await compressor.compress(captures, tail.length + 1, settings.budget + tail.length, tail.length));
+    if (i < chunks.length - 1) await compressor.eraseFrom(parts.sequence.nextTokenIndex - tail.length);
+    reportReading(parts, options, end, tally);
+  }
+  return tally;
+}
+
+function reportReading(parts: SessionParts, options: ReadOptions, doneTokens: number, tally: PassTally): void {
+  options.onProgress?.({
+    phase: "prefill",
+    doneTokens,
+    totalTokens: parts.prefix.length,
+    cacheCells: parts.compression!.compressor.cellsInUse,
+    passes: tally.passes,
+  });
+}
