@@ -62,7 +62,9 @@ function capturesFor(heads: (layer: number) => readonly number[]): WindowCapture
   return allHeadCaptures.map((full) => {
     const wanted = heads(full.layer);
     const rowSums = new Float32Array(wanted.length * n);
-    wanted.forEach((head, row) => rowSums.set(full.rowSums.subarray(head * n, (head + 1) * n), row * n));
+    wanted.forEach((head, row) => {
+      rowSums.set(full.rowSums.subarray(head * n, (head + 1) * n), row * n);
+    });
     return { layer: full.layer, heads: wanted, n, rowSums };
   });
 }

@@ -139,8 +139,16 @@ for (const seed of range(EVALUATION_SEED + 900_000, plan.parity.prompts)) {
   positions += result.positions;
   disagreements += result.argMaxDisagreements;
   largestDifference = Math.max(largestDifference, result.maxLogitDifference);
-  result.answerAttention.forEach((row, l) => row.forEach((mass, h) => (attentionSum[l][h] += mass)));
-  result.questionAttention.forEach((row, l) => row.forEach((mass, h) => (questionSum[l][h] += mass)));
+  result.answerAttention.forEach((row, l) => {
+    row.forEach((mass, h) => {
+      attentionSum[l][h] += mass;
+    });
+  });
+  result.questionAttention.forEach((row, l) => {
+    row.forEach((mass, h) => {
+      questionSum[l][h] += mass;
+    });
+  });
 }
 await parityContext.dispose();
 const answerAttention = attentionSum.map((row) => row.map((mass) => mass / plan.parity.prompts));

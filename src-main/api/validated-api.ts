@@ -16,7 +16,7 @@ export function validatedApi(implementation: MainApi): UntrustedApi {
         const parsed = requestSchemas[method].safeParse(args);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          const where = issue && issue.path.length ? ` at ${issue.path.join(".")}` : "";
+          const where = issue?.path.length ? ` at ${issue.path.join(".")}` : "";
           throw new AppError(
             "invalid-request",
             `Invalid ${method} request${where}: ${issue?.message ?? "bad arguments"}`,
@@ -34,5 +34,5 @@ export function validatedApi(implementation: MainApi): UntrustedApi {
 
 /** Only the contract's own method names resolve; anything else (e.g. "__proto__", "constructor") does not. */
 export function isMainApiMethod(name: string): name is MainApiMethod {
-  return Object.prototype.hasOwnProperty.call(requestSchemas, name);
+  return Object.hasOwn(requestSchemas, name);
 }

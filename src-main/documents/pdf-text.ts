@@ -1,4 +1,4 @@
-import { getDocument, type PDFPageProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { getDocument, type PDFDocumentProxy, type PDFPageProxy } from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { TextContent, TextItem } from "pdfjs-dist/types/src/display/api";
 import { AppError } from "../errors/app-error";
 import { joinPages, type ExtractedText } from "./document-text";
@@ -67,7 +67,7 @@ export async function extractPdfText(bytes: Uint8Array, limits: PdfLimits = PDF_
     disableFontFace: true,
     verbosity: 0,
   });
-  let pdf;
+  let pdf: PDFDocumentProxy;
   try {
     pdf = await task.promise;
   } catch (error) {

@@ -23,7 +23,7 @@ export function sliderPosition(budget: number, max: number): number {
 /** The budget at a slider position, snapped. */
 export function budgetAt(position: number, max: number): number {
   if (max <= MIN_BUDGET) return MIN_BUDGET;
-  const exact = MIN_BUDGET * Math.pow(max / MIN_BUDGET, position / SLIDER_STEPS);
+  const exact = MIN_BUDGET * (max / MIN_BUDGET) ** (position / SLIDER_STEPS);
   return position >= SLIDER_STEPS ? max : snapBudget(exact, max);
 }
 

@@ -3,7 +3,7 @@ import { budgetAt, budgetSliderMax, MIN_BUDGET, SLIDER_STEPS, sliderPosition } f
 import { memoryFigures } from "../budget/memory-figures";
 import { documentTokenCount } from "../cache/document-positions";
 import { formatBytes, formatCount } from "../format/quantities";
-import { valueOf } from "../state/loadable";
+import { loadedValue } from "../state/loadable";
 import { selectLoadedModel } from "../state/selectors";
 import { useAppState } from "../state/store-context";
 import { NumberField } from "./number-field";
@@ -11,10 +11,10 @@ import { NumberField } from "./number-field";
 /** The memory budget in tokens and bytes, beside the open document's full cache and the free memory. */
 export function BudgetBar() {
   const model = useAppState(selectLoadedModel);
-  const settings = useAppState((s) => valueOf(s.settings));
-  const gpu = useAppState((s) => valueOf(s.engineStatus)?.gpu);
+  const settings = useAppState((s) => loadedValue(s.settings));
+  const gpu = useAppState((s) => loadedValue(s.engineStatus)?.gpu);
   const documentId = useAppState((s) => s.selectedDocumentId);
-  const map = useAppState((s) => (documentId ? valueOf(s.tokenMaps[documentId]) : undefined));
+  const map = useAppState((s) => (documentId ? loadedValue(s.tokenMaps[documentId]) : undefined));
   const loadTokenMap = useAppState((s) => s.loadTokenMap);
   const changeCompression = useAppState((s) => s.changeCompression);
   const showView = useAppState((s) => s.showView);

@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { valueOf } from "../state/loadable";
+import { loadedValue } from "../state/loadable";
 import { selectInspectedAnswer, selectLoadedModel, selectSelectedDocument } from "../state/selectors";
 import { useAppState } from "../state/store-context";
 import { AnswerStatsLine } from "./answer-stats-line";
@@ -17,7 +17,7 @@ export function CacheView() {
   const model = useAppState(selectLoadedModel);
   const answer = useAppState(document ? selectInspectedAnswer(document.id) : noAnswer);
   const map = useAppState((s) => (document ? s.tokenMaps[document.id] : undefined));
-  const text = useAppState((s) => (document ? valueOf(s.documentTexts[document.id]) : undefined));
+  const text = useAppState((s) => (document ? loadedValue(s.documentTexts[document.id]) : undefined));
   const question = useAppState((s) => {
     if (!document || !answer) return null;
     const messages = s.chats[document.id]?.messages ?? [];

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { formatCount, formatDuration } from "../format/quantities";
-import { valueOf } from "../state/loadable";
+import { loadedValue } from "../state/loadable";
 import { selectLoadedModel, selectSelectedDocument } from "../state/selectors";
 import { useAppState } from "../state/store-context";
 import { ModelProfileView } from "./model-profile-view";
@@ -9,7 +9,7 @@ import { ModelProfileView } from "./model-profile-view";
 export function CalibrationPanel() {
   const model = useAppState(selectLoadedModel);
   const document = useAppState(selectSelectedDocument);
-  const probe = useAppState((s) => valueOf(s.engineStatus)?.attentionProbe);
+  const probe = useAppState((s) => loadedValue(s.engineStatus)?.attentionProbe);
   const run = useAppState((s) => Object.values(s.calibrations).find((c) => c.modelId === model?.id) ?? null);
   const starting = useAppState((s) => (model ? s.startingCalibration[model.id] === true : false));
   const ended = useAppState((s) => (model ? s.calibrationEnds[model.id] : undefined));

@@ -10,6 +10,7 @@ const NO_MESSAGES: never[] = [];
 function useStickToBottom(dependency: unknown) {
   const log = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `dependency` is the trigger (new text), not a value the effect reads.
   useEffect(() => {
     const element = log.current;
     if (element && atBottom.current) element.scrollTop = element.scrollHeight;
@@ -34,6 +35,7 @@ export function ChatLog({ documentId }: { documentId: string }) {
       role="log"
       aria-label="Chat"
       aria-busy={answer ? true : undefined}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus for the keyboard to scroll it.
       tabIndex={0}
       onScroll={onScroll}
     >

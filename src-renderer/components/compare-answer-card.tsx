@@ -1,5 +1,5 @@
 import type { CompareAnswer, CompareSide } from "../state/compare-slice";
-import { valueOf } from "../state/loadable";
+import { loadedValue } from "../state/loadable";
 import { useAppState } from "../state/store-context";
 import { AnswerStatsLine } from "./answer-stats-line";
 import { CompressionLine } from "./compression-line";
@@ -17,8 +17,8 @@ interface CompareAnswerCardProps {
 }
 
 export function CompareAnswerCard({ name, documentId, side, answer }: CompareAnswerCardProps) {
-  const map = useAppState((s) => valueOf(s.tokenMaps[documentId]));
-  const text = useAppState((s) => valueOf(s.documentTexts[documentId]));
+  const map = useAppState((s) => loadedValue(s.tokenMaps[documentId]));
+  const text = useAppState((s) => loadedValue(s.documentTexts[documentId]));
   const cancel = useAppState((s) => s.cancel);
   const report = answer.message?.stats?.compression;
   const stopped = answer.error?.code === "cancelled";

@@ -1,4 +1,4 @@
-import { valueOf } from "../state/loadable";
+import { loadedValue } from "../state/loadable";
 import { useAppState } from "../state/store-context";
 import { MethodSelect } from "./method-select";
 import { NumberField } from "./number-field";
@@ -11,7 +11,7 @@ export function CompressionSettingsForm() {
   const change = useAppState((s) => s.changeCompression);
   const reset = useAppState((s) => s.resetCompression);
   const refresh = useAppState((s) => s.refreshSettings);
-  const compression = valueOf(settings)?.compression;
+  const compression = loadedValue(settings)?.compression;
   if (!settings || settings.status === "loading") return <p className="muted">Reading the settings…</p>;
   if (!compression) return <RetryMessage onRetry={() => void refresh()}>The settings could not be read.</RetryMessage>;
   return (

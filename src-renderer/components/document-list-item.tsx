@@ -16,6 +16,7 @@ export function DocumentListItem({ document }: { document: DocumentInfo }) {
         <button type="button" className="danger" onClick={() => void deleteDocument(document.id)}>
           Delete
         </button>
+        {/* biome-ignore lint/a11y/noAutofocus: the person just pressed Delete; focus moves to the safe choice of the question that replaced it. */}
         <button type="button" className="quiet" onClick={() => setConfirming(false)} autoFocus>
           Keep
         </button>

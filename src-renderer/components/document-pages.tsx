@@ -10,6 +10,7 @@ function PageText({ text, range, focus }: { text: string; range: PageRange; focu
   const marked = focus !== null && end > start;
   const scrolls = marked && focus.start >= range.start;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new serial (the same range asked for again) scrolls again.
   useEffect(() => {
     if (scrolls) markRef.current?.scrollIntoView({ block: "center" });
   }, [scrolls, focus?.serial]);
@@ -28,13 +29,18 @@ function PageText({ text, range, focus }: { text: string; range: PageRange; focu
 export function DocumentPages({ text, focus }: { text: DocumentText; focus: DocumentFocus | null }) {
   if (text.text.trim().length === 0) return <p className="pane-message muted">This document has no text.</p>;
   return (
-    <div className="document-pages" tabIndex={0} aria-label="Document text">
+    <section
+      className="document-pages"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus for the keyboard to scroll it.
+      tabIndex={0}
+      aria-label="Document text"
+    >
       {text.pages.map((range) => (
         <article key={range.page} className="document-page" aria-labelledby={`page-${range.page}`}>
           <h3 id={`page-${range.page}`}>Page {range.page}</h3>
           <PageText text={text.text} range={range} focus={focus} />
         </article>
       ))}
-    </div>
+    </section>
   );
 }

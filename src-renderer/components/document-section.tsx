@@ -9,6 +9,7 @@ export function DocumentSection() {
       <h2 id="documents-heading">Documents</h2>
       <OpenDocumentButton />
       {importing.map((name, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the same name can be importing twice; these lines hold no state.
         <p key={`${index}-${name}`} className="muted" role="status">
           Importing {name}…
         </p>

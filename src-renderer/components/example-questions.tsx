@@ -13,6 +13,7 @@ export function ExampleQuestions({ documentId }: { documentId: string }) {
     model?.promptStyle === "completion" && text?.status === "loaded" ? exampleCues(text.value.text) : NO_CUES;
   if (cues.length === 0) return null;
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a row of suggestion buttons, not form fields; a fieldset would style it as a form.
     <div className="example-questions" aria-label="Example questions" role="group">
       <span className="muted">This model completes text. Try:</span>
       {cues.map((cue) => (

@@ -32,6 +32,7 @@ export function HeadScoreMap({ profile }: { profile: ModelProfileSummary }) {
             const best = Math.max(...row, 0);
             return row.map((score, head) => (
               <rect
+                // biome-ignore lint/suspicious/noArrayIndexKey: the cell is (layer, head); the grid never reorders.
                 key={`${layer}-${head}`}
                 x={head * CELL}
                 y={layer * CELL}
@@ -50,6 +51,7 @@ export function HeadScoreMap({ profile }: { profile: ModelProfileSummary }) {
         <caption>Chosen heads per layer</caption>
         <tbody>
           {profile.chosenHeads.map((row, layer) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the row is the layer; layers never reorder.
             <tr key={layer}>
               <th scope="row">Layer {layer}</th>
               <td>{row.join(", ")}</td>

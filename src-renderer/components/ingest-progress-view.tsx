@@ -3,7 +3,7 @@ import { pageAt } from "../cache/document-positions";
 import { formatCount, formatDuration, plural } from "../format/quantities";
 import { ingestTimeLeftMs, type IngestTracking } from "../state/conversation";
 import { useAppState } from "../state/store-context";
-import { valueOf } from "../state/loadable";
+import { loadedValue } from "../state/loadable";
 
 const phaseLabels = { tokenizing: "Tokenizing the document", prefill: "Reading the document into the model" };
 
@@ -19,8 +19,8 @@ function pageLine(progress: IngestTracking, map: TokenMap | undefined, pages: Pa
 }
 
 export function IngestProgressView({ progress, onCancel }: { progress: IngestTracking; onCancel: () => void }) {
-  const map = useAppState((s) => valueOf(s.tokenMaps[progress.documentId]));
-  const text = useAppState((s) => valueOf(s.documentTexts[progress.documentId]));
+  const map = useAppState((s) => loadedValue(s.tokenMaps[progress.documentId]));
+  const text = useAppState((s) => loadedValue(s.documentTexts[progress.documentId]));
   const label = phaseLabels[progress.phase];
   const percent = progress.totalTokens > 0 ? Math.floor((100 * progress.doneTokens) / progress.totalTokens) : 0;
   const timeLeft = ingestTimeLeftMs(progress);

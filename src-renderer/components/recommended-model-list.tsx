@@ -8,7 +8,7 @@ function latestDownloads(downloads: Record<string, DownloadState>): Map<string, 
   const latest = new Map<string, DownloadState>();
   for (const download of Object.values(downloads)) {
     const held = latest.get(download.recommendedId);
-    if (!held || held.status !== "downloading") latest.set(download.recommendedId, download);
+    if (held?.status !== "downloading") latest.set(download.recommendedId, download);
   }
   return latest;
 }

@@ -38,6 +38,7 @@ export function RetentionHeatmap({ documentId, layers, map, text, label = "Retai
   const cssHeight = heatmapHeight(layers.length, { rowHeight, gap });
   const pageTicks = useMemo(() => pageStartPositions(map, text), [map, text]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: colours come from computed style; a new colorVersion (theme change) repaints.
   useEffect(() => {
     const element = canvas.current;
     const context = element?.getContext("2d");

@@ -1,5 +1,5 @@
 import type { SliceCreator } from "./app-store";
-import { loaded, valueOf } from "./loadable";
+import { loaded, loadedValue } from "./loadable";
 
 export interface DemoSlice {
   startingDemo: boolean;
@@ -11,12 +11,12 @@ export const createDemoSlice: SliceCreator<DemoSlice> = (api) => (set, get) => (
   startingDemo: false,
 
   startDemo: async () => {
-    const bundled = valueOf(get().models)?.find((model) => model.bundled);
+    const bundled = loadedValue(get().models)?.find((model) => model.bundled);
     set({ startingDemo: true });
     try {
       if (bundled) await get().loadModel(bundled.id);
       const document = await api.importSampleDocument();
-      const others = (valueOf(get().documents) ?? []).filter((d) => d.id !== document.id);
+      const others = (loadedValue(get().documents) ?? []).filter((d) => d.id !== document.id);
       set({ documents: loaded([...others, document]), activeView: "read" });
       get().selectDocument(document.id);
     } catch (error) {

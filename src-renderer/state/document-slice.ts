@@ -1,6 +1,6 @@
 import type { DocumentInfo, DocumentText } from "../../src-main/api/contract";
 import type { SliceCreator } from "./app-store";
-import { loaded, trackLoadable, valueOf, type Loadable } from "./loadable";
+import { loaded, trackLoadable, loadedValue, type Loadable } from "./loadable";
 
 export interface DocumentSlice {
   documents?: Loadable<DocumentInfo[]>;
@@ -28,7 +28,7 @@ export const createDocumentSlice: SliceCreator<DocumentSlice> = (api) => (set, g
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const document = await api.importDocument({ name: file.name, bytes });
-      const others = (valueOf(get().documents) ?? []).filter((d) => d.id !== document.id);
+      const others = (loadedValue(get().documents) ?? []).filter((d) => d.id !== document.id);
       set({ documents: loaded([...others, document]) });
       get().selectDocument(document.id);
     } catch (error) {
@@ -77,7 +77,7 @@ export const createDocumentSlice: SliceCreator<DocumentSlice> = (api) => (set, g
       }
       set((state) => {
         const { [documentId]: _text, ...documentTexts } = state.documentTexts;
-        const remaining = (valueOf(state.documents) ?? []).filter((d) => d.id !== documentId);
+        const remaining = (loadedValue(state.documents) ?? []).filter((d) => d.id !== documentId);
         return {
           documents: loaded(remaining),
           documentTexts,

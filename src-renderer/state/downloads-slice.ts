@@ -1,6 +1,6 @@
 import type { DownloadState, EngineEvent, RecommendedModel } from "../../src-main/api/contract";
 import type { SliceCreator } from "./app-store";
-import { trackLoadable, valueOf, type Loadable } from "./loadable";
+import { trackLoadable, loadedValue, type Loadable } from "./loadable";
 import { withoutKey } from "./records";
 
 export type DownloadEvent = Extract<EngineEvent, { type: "download-progress" | "download-done" | "request-failed" }>;
@@ -49,7 +49,7 @@ export const createDownloadsSlice: SliceCreator<DownloadsSlice> = (api) => (set,
     set((state) => ({ startingDownloads: { ...state.startingDownloads, [recommendedId]: true } }));
     try {
       const { requestId } = await api.downloadModel({ recommendedId });
-      const model = valueOf(get().recommendedModels)?.find((m) => m.id === recommendedId);
+      const model = loadedValue(get().recommendedModels)?.find((m) => m.id === recommendedId);
       // Shown (and cancellable) before its first progress event.
       set((state) => ({
         downloads: {

@@ -17,7 +17,7 @@ export function failed<T>(error: AppErrorInfo): Loadable<T> {
   return { status: "failed", error };
 }
 
-export function valueOf<T>(loadable: Loadable<T> | undefined): T | undefined {
+export function loadedValue<T>(loadable: Loadable<T> | undefined): T | undefined {
   return loadable?.status === "loaded" ? loadable.value : undefined;
 }
 

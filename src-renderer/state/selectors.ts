@@ -1,10 +1,10 @@
 import type { AppState } from "./app-store";
-import { valueOf } from "./loadable";
+import { loadedValue } from "./loadable";
 
-export const selectLoadedModel = (state: AppState) => valueOf(state.engineStatus)?.loadedModel ?? null;
+export const selectLoadedModel = (state: AppState) => loadedValue(state.engineStatus)?.loadedModel ?? null;
 
 export const selectSelectedDocument = (state: AppState) =>
-  valueOf(state.documents)?.find((d) => d.id === state.selectedDocumentId) ?? null;
+  loadedValue(state.documents)?.find((d) => d.id === state.selectedDocumentId) ?? null;
 
 /** The answer being generated for a document, if any. */
 export const selectAnswerFor = (documentId: string) => (state: AppState) =>

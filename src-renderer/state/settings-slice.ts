@@ -1,7 +1,7 @@
 import type { AppSettings } from "../../src-main/api/contract";
 import { DEFAULT_COMPRESSION, type CompressionSettings } from "../../src-main/api/compression-settings";
 import type { SliceCreator } from "./app-store";
-import { loaded, trackLoadable, valueOf, type Loadable } from "./loadable";
+import { loaded, trackLoadable, loadedValue, type Loadable } from "./loadable";
 
 export interface SettingsSlice {
   settings?: Loadable<AppSettings>;
@@ -19,7 +19,7 @@ export const createSettingsSlice: SliceCreator<SettingsSlice> = (api) => (set, g
   let saving: Promise<void> | null = null;
 
   const showLocally = (change: Partial<CompressionSettings>) => {
-    const current = valueOf(get().settings);
+    const current = loadedValue(get().settings);
     if (current) set({ settings: loaded({ compression: { ...current.compression, ...change } }) });
   };
 

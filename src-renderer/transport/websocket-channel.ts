@@ -13,11 +13,17 @@ export interface SocketLike {
 
 const OPEN = 1;
 
+/** birpc's channel, with the synchronous post and on this one has (birpc allows either to return a promise). */
+export interface WebsocketChannel extends MessageChannel {
+  post(message: string): void;
+  on(listener: (message: string) => void): void;
+}
+
 /**
  * A birpc channel over a WebSocket. Messages posted before the socket opens are queued and
  * sent in order once it does; state changes are reported so the UI can say when the link fails.
  */
-export function websocketChannel(socket: SocketLike, onState: (state: ConnectionState) => void): MessageChannel {
+export function websocketChannel(socket: SocketLike, onState: (state: ConnectionState) => void): WebsocketChannel {
   const queued: string[] = [];
   let opened = false;
   let ended = false;

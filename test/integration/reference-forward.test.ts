@@ -105,7 +105,11 @@ describe("reference forward properties", () => {
   it("depends on relative positions only (RoPE)", () => {
     const base = referenceForward(weights, short).logits;
     const shifted = referenceForward(weights, short, { positions: short.map((_, i) => i + 100) }).logits;
-    base.forEach((row, i) => row.forEach((value, v) => expect(shifted[i][v]).toBeCloseTo(value, 2)));
+    base.forEach((row, i) => {
+      row.forEach((value, v) => {
+        expect(shifted[i][v]).toBeCloseTo(value, 2);
+      });
+    });
   });
 
   it("a token that sees only itself gives the logits of that token alone", () => {
@@ -116,7 +120,9 @@ describe("reference forward properties", () => {
       outputs: [last],
     }).logits[0];
     const alone = referenceForward(weights, [short[last]], { positions: [last] }).logits[0];
-    masked.forEach((value, v) => expect(value).toBeCloseTo(alone[v], 9));
+    masked.forEach((value, v) => {
+      expect(value).toBeCloseTo(alone[v], 9);
+    });
   });
 
   it("captures attention rows that sum to one over visible, causal keys", () => {

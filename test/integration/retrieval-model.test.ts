@@ -104,23 +104,31 @@ describe("the other heads do what the circuit says (reference forward, 512 token
 
   it("previous-token heads look exactly k tokens back", () => {
     const offsets = [1, 2, 3, 4];
-    offsets.forEach((k, head) =>
-      rows.forEach((t) => expect(mass(0, head, t, (s) => s === t - k)).toBeGreaterThan(0.999)),
-    );
-    rows.forEach((t) => expect(mass(1, 0, t, (s) => s === t - 5)).toBeGreaterThan(0.999));
+    offsets.forEach((k, head) => {
+      rows.forEach((t) => {
+        expect(mass(0, head, t, (s) => s === t - k)).toBeGreaterThan(0.999);
+      });
+    });
+    rows.forEach((t) => {
+      expect(mass(1, 0, t, (s) => s === t - 5)).toBeGreaterThan(0.999);
+    });
   });
 
   it("sink heads attend to BOS", () => {
     expect(tokens[0]).toBe(BOS_ID);
     for (const [layer, head] of headsWith("sink"))
-      rows.forEach((t) => expect(mass(layer, head, t, (s) => s === 0)).toBeGreaterThan(0.99));
+      rows.forEach((t) => {
+        expect(mass(layer, head, t, (s) => s === 0)).toBeGreaterThan(0.99);
+      });
   });
 
   it("every-digit heads spread over the digits", () => {
     for (const [layer, head] of headsWith("every-digit")) {
       rows
         .filter((t) => t > firstDigit)
-        .forEach((t) => expect(mass(layer, head, t, (s) => isDigit(tokens[s]))).toBeGreaterThan(0.99));
+        .forEach((t) => {
+          expect(mass(layer, head, t, (s) => isDigit(tokens[s]))).toBeGreaterThan(0.99);
+        });
     }
   });
 
@@ -145,7 +153,9 @@ describe("the other heads do what the circuit says (reference forward, 512 token
     // Elsewhere a token whose previous token is not a digit starts a word: it stays on itself.
     rows
       .filter((t) => !isDigit(tokens[t - 1]))
-      .forEach((t) => expect(mass(carryLayer, carryHead, t, (s) => s === t)).toBeGreaterThan(0.999));
+      .forEach((t) => {
+        expect(mass(carryLayer, carryHead, t, (s) => s === t)).toBeGreaterThan(0.999);
+      });
   });
 
   it("the previous-word-carry head takes each token to the nearest one at most 6 back that follows a space", () => {
@@ -175,7 +185,11 @@ describe("the other heads do what the circuit says (reference forward, 512 token
 
   it("recency heads keep most of their attention on the last 32 tokens", () => {
     for (const [layer, head] of headsWith("recency")) {
-      rows.filter((t) => t > 64).forEach((t) => expect(mass(layer, head, t, (s) => s > t - 32)).toBeGreaterThan(0.5));
+      rows
+        .filter((t) => t > 64)
+        .forEach((t) => {
+          expect(mass(layer, head, t, (s) => s > t - 32)).toBeGreaterThan(0.5);
+        });
     }
   });
 });

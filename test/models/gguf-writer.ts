@@ -1,7 +1,7 @@
 import { open } from "node:fs/promises";
 
 /** GGUF metadata value types, as numbered by the GGUF specification. */
-export const enum GgufValueType {
+export enum GgufValueType {
   Uint8 = 0,
   Int8 = 1,
   Uint16 = 2,
@@ -18,7 +18,7 @@ export const enum GgufValueType {
 }
 
 /** ggml tensor types this writer can store. */
-export const enum GgmlType {
+export enum GgmlType {
   F32 = 0,
   F16 = 1,
 }
@@ -103,15 +103,20 @@ class ByteSink {
 function writeScalar(sink: ByteSink, type: GgufValueType, value: number | boolean | string): void {
   switch (type) {
     case GgufValueType.Uint32:
-      return sink.u32(value as number);
+      sink.u32(value as number);
+      return;
     case GgufValueType.Int32:
-      return sink.i32(value as number);
+      sink.i32(value as number);
+      return;
     case GgufValueType.Float32:
-      return sink.f32(value as number);
+      sink.f32(value as number);
+      return;
     case GgufValueType.Bool:
-      return sink.u8(value ? 1 : 0);
+      sink.u8(value ? 1 : 0);
+      return;
     case GgufValueType.String:
-      return sink.string(value as string);
+      sink.string(value as string);
+      return;
     default:
       throw new Error(`GGUF writer: unsupported value type ${type}`);
   }
@@ -119,7 +124,10 @@ function writeScalar(sink: ByteSink, type: GgufValueType, value: number | boolea
 
 function writeValue(sink: ByteSink, value: GgufValue): void {
   sink.u32(value.type);
-  if (value.type !== GgufValueType.Array) return writeScalar(sink, value.type, value.value);
+  if (value.type !== GgufValueType.Array) {
+    writeScalar(sink, value.type, value.value);
+    return;
+  }
   sink.u32(value.itemType);
   sink.u64(value.items.length);
   for (let i = 0; i < value.items.length; i++) writeScalar(sink, value.itemType, value.items[i]);
@@ -143,7 +151,7 @@ export function float32ToFloat16Bits(value: number): number {
   const exponent = (x >>> 23) & 0xff;
   let mantissa = x & 0x7fffff;
   if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
-  let e = exponent - 127 + 15;
+  const e = exponent - 127 + 15;
   if (e >= 0x1f) return sign | 0x7c00;
   if (e <= 0) {
     if (e < -10) return sign;

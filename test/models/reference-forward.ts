@@ -147,7 +147,10 @@ function prepareLayer(layer: LlamaLayerWeights, shape: LlamaShape, float16: bool
 
 function prepare(weights: LlamaWeights, float16: boolean): PreparedWeights {
   let byMode = preparedCache.get(weights);
-  if (!byMode) preparedCache.set(weights, (byMode = new Map()));
+  if (!byMode) {
+    byMode = new Map();
+    preparedCache.set(weights, byMode);
+  }
   let prepared = byMode.get(float16);
   if (!prepared) {
     const d = weights.shape.embedding;
@@ -194,7 +197,7 @@ function rmsNorm(x: Float64Array, weight: Float32Array, epsilon: number): Float6
  */
 function ropeTable(position: number, shape: LlamaShape): Float64Array {
   const pairs = shape.keyLength / 2;
-  const thetaScale = Math.fround(Math.pow(Math.fround(shape.ropeFreqBase), -2 / shape.keyLength));
+  const thetaScale = Math.fround(Math.fround(shape.ropeFreqBase) ** (-2 / shape.keyLength));
   const table = new Float64Array(pairs * 2);
   let theta = Math.fround(position);
   for (let i = 0; i < pairs; i++) {

@@ -244,7 +244,7 @@ const NON_TEXT_LOGIT = -10;
 const ATTENTION_SCALE = 1 / Math.sqrt(RETRIEVAL_SHAPE.keyLength);
 
 export function ropeTheta(pair: number): number {
-  return Math.pow(RETRIEVAL_SHAPE.ropeFreqBase, (-2 * pair) / RETRIEVAL_SHAPE.keyLength);
+  return RETRIEVAL_SHAPE.ropeFreqBase ** ((-2 * pair) / RETRIEVAL_SHAPE.keyLength);
 }
 
 export function isTextByte(byte: number): boolean {
@@ -393,18 +393,21 @@ function writeHead(writer: LayerWriter, layer: number, head: number, plan: HeadP
   const junk = (): void => writer.writeCode(head, 0, JUNK, JUNK_SCALE);
   const total = POSITION_AMPLITUDES.reduce((a, b) => a + b, 0);
   const nearestCandidate = (): void =>
-    STAIRCASE_AMPLITUDES.forEach((amplitude, pair) =>
-      writer.queryPhase(head, pair, STAIRCASE_PHASES[pair], STAIRCASE_LOGITS * amplitude),
-    );
+    STAIRCASE_AMPLITUDES.forEach((amplitude, pair) => {
+      writer.queryPhase(head, pair, STAIRCASE_PHASES[pair], STAIRCASE_LOGITS * amplitude);
+    });
   const previousToken = (offset: number): void => {
-    POSITION_AMPLITUDES.forEach((amplitude, pair) =>
-      writer.queryPhase(head, pair, -offset * ropeTheta(pair), (POSITION_PEAK * amplitude) / total),
-    );
+    POSITION_AMPLITUDES.forEach((amplitude, pair) => {
+      writer.queryPhase(head, pair, -offset * ropeTheta(pair), (POSITION_PEAK * amplitude) / total);
+    });
   };
   switch (plan.role) {
     case "previous-token":
       previousToken(plan.offset!);
-      if (layer !== 0) return junk(); // a decoy
+      if (layer !== 0) {
+        junk(); // a decoy
+        return;
+      }
       // Layer 0's heads fill P1..P4; the offset-1 head also says whether the previous token is a digit.
       writer.writeCode(head, 0, slot(plan.offset!), 1);
       if (plan.offset === 1) writer.output(head, PREVIOUS_DIGIT_VALUE, PREVIOUS_DIGIT_FLAG, 1);
@@ -421,29 +424,35 @@ function writeHead(writer: LayerWriter, layer: number, head: number, plan: HeadP
       return;
     case "bigram-match":
       writer.queryCode(head, nGramDim(0), slot(0), BIGRAM_PER_TOKEN);
-      return junk();
+      junk();
+      return;
     case "trigram-match":
       for (let k = 0; k < 3; k++) writer.queryCode(head, nGramDim(k), slot(k), TRIGRAM_PER_TOKEN);
-      return junk();
+      junk();
+      return;
     case "sink":
       writer.query(head, 2 * BOS_PAIR, CONSTANT, SINK / ATTENTION_SCALE / CONSTANT_VALUE);
-      return junk();
+      junk();
+      return;
     case "every-digit":
       writer.query(head, 2 * DIGIT_PAIR, CONSTANT, EVERY_DIGIT / ATTENTION_SCALE / CONSTANT_VALUE);
-      return junk();
+      junk();
+      return;
     case "recency":
       for (const pair of RECENCY_PAIRS) writer.queryPhase(head, pair, 0, RECENCY_PER_PAIR);
-      return junk();
+      junk();
+      return;
     case "uniform":
-      return junk();
+      junk();
+      return;
     case "previous-word-carry":
       // The nearest position at most 6 back that follows a space, the first letter of this word: its
       // P2..P5 (the word before the space) become this position's previous word, so "is " after
       // "Bako" carries the letters of "Bako".
       nearestCandidate();
-      codes[SPACE_TOKEN].forEach((value, i) =>
-        writer.query(head, PREVIOUS_TOKEN_DIM + i, CONSTANT, (SPACE_MATCH * value) / ATTENTION_SCALE / CONSTANT_VALUE),
-      );
+      codes[SPACE_TOKEN].forEach((value, i) => {
+        writer.query(head, PREVIOUS_TOKEN_DIM + i, CONSTANT, (SPACE_MATCH * value) / ATTENTION_SCALE / CONSTANT_VALUE);
+      });
       for (let k = 0; k < CONTEXT_CODES; k++)
         writer.writeCode(head, PREVIOUS_WORD_VALUE + k * CODE_SIZE, PREVIOUS_WORD + k * CODE_SIZE, 1);
       return;
@@ -466,7 +475,8 @@ function writeHead(writer: LayerWriter, layer: number, head: number, plan: HeadP
       }
       writer.query(head, IN_VALUE_DIM, CONSTANT, SPAN_IN_VALUE / ATTENTION_SCALE / CONSTANT_VALUE);
       writer.query(head, 2 * BOS_PAIR, CONSTANT, SPAN_SINK / ATTENTION_SCALE / CONSTANT_VALUE);
-      return junk();
+      junk();
+      return;
   }
 }
 
@@ -513,8 +523,12 @@ export function retrievalCircuitWeights(): LlamaWeights {
   const norms = expectedSquaredNorms().map(rmsOf);
   const layers = PLAN.map((plan, layer) => {
     const writer = new LayerWriter(norms[layer]);
-    plan.groups.forEach((kind, group) => writeGroupKeysAndValues(writer, group, kind, layer));
-    plan.heads.forEach((head, index) => writeHead(writer, layer, index, head, codes));
+    plan.groups.forEach((kind, group) => {
+      writeGroupKeysAndValues(writer, group, kind, layer);
+    });
+    plan.heads.forEach((head, index) => {
+      writeHead(writer, layer, index, head, codes);
+    });
     return writer.weights;
   });
   return {

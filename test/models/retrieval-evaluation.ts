@@ -138,10 +138,10 @@ export const RETRIEVING_THRESHOLD = 0.9;
 /** Heads whose mean attention on the asked value exceeds `threshold`, as [layer, head]. */
 export function retrievingHeads(answerAttention: number[][], threshold = RETRIEVING_THRESHOLD): [number, number][] {
   const heads: [number, number][] = [];
-  answerAttention.forEach((row, layer) =>
+  answerAttention.forEach((row, layer) => {
     row.forEach((mass, head) => {
       if (mass > threshold) heads.push([layer, head]);
-    }),
-  );
+    });
+  });
   return heads;
 }

@@ -65,7 +65,9 @@ describe("a process killed while saving leaves the last good chat and state read
       // Every acknowledged message is there, in order, whole; at most the one in flight beyond.
       expect(chat.messages.length, `kill ${kill}`).toBeGreaterThanOrEqual(acknowledged + 1);
       expect(chat.messages.length, `kill ${kill}`).toBeLessThanOrEqual(acknowledged + 2);
-      chat.messages.forEach((message, i) => expect(message.text).toBe(`message ${i} `.repeat(50)));
+      chat.messages.forEach((message, i) => {
+        expect(message.text).toBe(`message ${i} `.repeat(50));
+      });
 
       const state = await readFile(join(dir, "state.bin"));
       const round = Number(state.readBigUInt64LE(0));

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { SeededRandom } from "../models/llama-model";
+import type { SeededRandom } from "../models/llama-model";
 import type { FuzzOutcome } from "./pdf-fuzz-worker";
 
 /** One seeded edit of a PDF's bytes, of the kinds real damage and hostile files show. */

@@ -214,7 +214,9 @@ export class CacheCompressor {
     this.hidden = [];
     const positionAfter = (index: number) => (this.removal === "compact" ? index : present.positions[index]);
     const unionIndexOf = new Map<number, number>();
-    plan.union.forEach((denseIndex, unionIndex) => unionIndexOf.set(denseIndex, unionIndex));
+    plan.union.forEach((denseIndex, unionIndex) => {
+      unionIndexOf.set(denseIndex, unionIndex);
+    });
     for (let layer = 0; layer < this.shape.nLayers; layer++) {
       const kept = new Set(plan.kept[layer]);
       const hidden: number[] = [];

@@ -93,7 +93,9 @@ export class AttentionProbe {
     return captured.layers.map((layer, i) => {
       const heads = this.armedHeads[i];
       const rowSums = new Float32Array(heads.length * n);
-      layer.sums.forEach((sums, k) => map.toPositions(sums, sums.length, 1, n, rowSums.subarray(k * n, (k + 1) * n)));
+      layer.sums.forEach((sums, k) => {
+        map.toPositions(sums, sums.length, 1, n, rowSums.subarray(k * n, (k + 1) * n));
+      });
       return { layer: layer.layer, heads, n, rowSums };
     });
   }

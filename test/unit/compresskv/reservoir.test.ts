@@ -49,9 +49,9 @@ describe("memory", () => {
     expect(reservoirCellsForMemory(0, 10)).toBe(Infinity);
   });
   it("counts the peak as the reservoir plus the larger of a chunk and the answer's reserve", () => {
-    expect(reservoirMemory({ budget: 512, reservoir: 4096, chunkTokens: 1024, reserve: 2048, kvBytesPerToken: 2 })).toEqual(
-      { budgetBytes: 1024, reservoirBytes: 8192, peakCells: 6144, peakBytes: 12288 },
-    );
+    expect(
+      reservoirMemory({ budget: 512, reservoir: 4096, chunkTokens: 1024, reserve: 2048, kvBytesPerToken: 2 }),
+    ).toEqual({ budgetBytes: 1024, reservoirBytes: 8192, peakCells: 6144, peakBytes: 12288 });
   });
   it("gives the chat history a quarter of the budget", () => {
     expect(historyShareCells(2048)).toBe(512);

@@ -64,7 +64,9 @@ describe("windowScores against an independent reference", () => {
       const expected = referenceScores(rows, n, window, kind, kernel);
       const actual = windowScores(capture, window, { kind, kernel });
       expect(actual.length).toBe(expected.length);
-      actual.forEach((value, j) => expect(value).toBeCloseTo(expected[j], 12));
+      actual.forEach((value, j) => {
+        expect(value).toBeCloseTo(expected[j], 12);
+      });
     });
   });
 });

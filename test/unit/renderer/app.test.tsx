@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { App } from "../../../src-renderer/components/app";
 import { fakeMainApi } from "./fake-main-api";
 import { renderStarted } from "./render-with-store";
-import { notes, report, tinyModel } from "./sample-data";
+import { notes, tinyModel } from "./sample-data";
 
 afterEach(() => {
   cleanup();

@@ -30,14 +30,12 @@ describe("calibration in the store", () => {
     expect(store.getState().calibrations["cal-1"].progress).toEqual(progress);
 
     api.listModels.mockClear();
-    store
-      .getState()
-      .receiveEngineEvent({
-        type: "calibration-done",
-        requestId: "cal-1",
-        modelId: tinyModel.id,
-        profile: tinyProfile,
-      });
+    store.getState().receiveEngineEvent({
+      type: "calibration-done",
+      requestId: "cal-1",
+      modelId: tinyModel.id,
+      profile: tinyProfile,
+    });
     await flush();
     expect(store.getState().calibrations).toEqual({});
     expect(store.getState().profiles[tinyModel.id]).toEqual(loaded(tinyProfile));
@@ -47,26 +45,22 @@ describe("calibration in the store", () => {
   it("remembers a cancelled calibration without an error notice, and reports a failed one", async () => {
     const { store, api } = await startedStore();
     await store.getState().calibrate(tinyModel.id);
-    store
-      .getState()
-      .receiveEngineEvent({
-        type: "request-failed",
-        requestId: "cal-1",
-        error: { code: "cancelled", message: "Cancelled." },
-      });
+    store.getState().receiveEngineEvent({
+      type: "request-failed",
+      requestId: "cal-1",
+      error: { code: "cancelled", message: "Cancelled." },
+    });
     expect(store.getState().calibrationEnds).toEqual({ [tinyModel.id]: { code: "cancelled", message: "Cancelled." } });
     expect(store.getState().notices).toEqual([]);
 
     api.calibrateModel.mockResolvedValueOnce({ requestId: "cal-2" });
     await store.getState().calibrate(tinyModel.id);
     expect(store.getState().calibrationEnds).toEqual({});
-    store
-      .getState()
-      .receiveEngineEvent({
-        type: "request-failed",
-        requestId: "cal-2",
-        error: { code: "internal", message: "Out of memory." },
-      });
+    store.getState().receiveEngineEvent({
+      type: "request-failed",
+      requestId: "cal-2",
+      error: { code: "internal", message: "Out of memory." },
+    });
     expect(store.getState().notices.map((n) => [n.title, n.error.message])).toEqual([
       ["The calibration failed", "Out of memory."],
     ]);
@@ -76,14 +70,12 @@ describe("calibration in the store", () => {
     const api = fakeMainApi();
     const { store } = await startedStore(api);
     api.calibrateModel.mockImplementationOnce(async () => {
-      store
-        .getState()
-        .receiveEngineEvent({
-          type: "calibration-done",
-          requestId: "cal-1",
-          modelId: tinyModel.id,
-          profile: tinyProfile,
-        });
+      store.getState().receiveEngineEvent({
+        type: "calibration-done",
+        requestId: "cal-1",
+        modelId: tinyModel.id,
+        profile: tinyProfile,
+      });
       return { requestId: "cal-1" };
     });
     await store.getState().calibrate(tinyModel.id);

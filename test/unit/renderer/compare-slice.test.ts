@@ -84,13 +84,11 @@ describe("comparing two settings", () => {
     await flush();
     await store.getState().stopCompare();
     expect(api.cancel).toHaveBeenCalledWith({ requestId: "cmp-1" });
-    store
-      .getState()
-      .receiveEngineEvent({
-        type: "request-failed",
-        requestId: "cmp-1",
-        error: { code: "cancelled", message: "Stopped." },
-      });
+    store.getState().receiveEngineEvent({
+      type: "request-failed",
+      requestId: "cmp-1",
+      error: { code: "cancelled", message: "Stopped." },
+    });
     await running;
     expect(store.getState().compareRun!.answers.map((a) => [a.status, a.error?.code])).toEqual([
       ["failed", "cancelled"],
