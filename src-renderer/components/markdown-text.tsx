@@ -1,59 +1,55 @@
-import { Fragment, useMemo, type ReactNode } from "react";
-import { parseMarkdown, type Block, type Inline } from "../markdown/markdown-blocks";
+import type { ReactNode } from "react";
+import Markdown, { type Components, type ExtraProps } from "react-markdown";
+import remarkGfm from "remark-gfm";
+import { rehypeTidyWhitespace } from "../markdown/tidy-whitespace";
 
-function inlineNodes(nodes: Inline[]): ReactNode[] {
-  return nodes.map((node, index) => {
-    switch (node.kind) {
-      case "text":
-        return <Fragment key={index}>{node.text}</Fragment>;
-      case "emphasis":
-        return <em key={index}>{inlineNodes(node.children)}</em>;
-      case "strong":
-        return <strong key={index}>{inlineNodes(node.children)}</strong>;
-      case "code":
-        return <code key={index}>{node.text}</code>;
-      case "link":
-        // Shown, not followed: an answer must not send the app anywhere.
-        return (
-          <span key={index} className="markdown-link" title={node.href}>
-            {inlineNodes(node.children)} <span className="muted">({node.href})</span>
-          </span>
-        );
-    }
-  });
+/**
+ * Links and images in an answer are shown, never followed or fetched: the shell lets the window go
+ * nowhere but the app (and the browser bridge must not leave it either), and an answer must not
+ * send the app anywhere or load anything. The address stays readable beside the text.
+ */
+function InertLink({ href, children }: { href?: string; children?: ReactNode }) {
+  return (
+    <span className="markdown-link" title={href}>
+      {children} {href && <span className="muted">({href})</span>}
+    </span>
+  );
 }
 
-function blockNode(block: Block, index: number): ReactNode {
-  switch (block.kind) {
-    case "paragraph":
-      return <p key={index}>{inlineNodes(block.children)}</p>;
-    case "heading":
-      return (
-        <p key={index} className={`markdown-heading markdown-heading-${Math.min(block.level, 3)}`}>
-          <strong>{inlineNodes(block.children)}</strong>
-        </p>
-      );
-    case "code":
-      return (
-        <pre key={index}>
-          <code>{block.text}</code>
-        </pre>
-      );
-    case "list": {
-      const items = block.items.map((item, i) => <li key={i}>{inlineNodes(item)}</li>);
-      return block.ordered ? (
-        <ol key={index} start={block.start}>
-          {items}
-        </ol>
-      ) : (
-        <ul key={index}>{items}</ul>
-      );
-    }
-  }
+/** Answer headings stay out of the page's outline: they are styled text inside a message. */
+function AnswerHeading({ node, children }: ExtraProps & { children?: ReactNode }) {
+  const level = Number(node?.tagName.slice(1)) || 1;
+  return (
+    <p className={`markdown-heading markdown-heading-${Math.min(level, 3)}`}>
+      <strong>{children}</strong>
+    </p>
+  );
 }
 
-/** An answer's Markdown as React elements (never HTML strings). */
+const components: Components = {
+  a: ({ href, children }) => <InertLink href={href}>{children}</InertLink>,
+  img: ({ src, alt }) => <InertLink href={typeof src === "string" ? src : undefined}>{alt}</InertLink>,
+  h1: AnswerHeading,
+  h2: AnswerHeading,
+  h3: AnswerHeading,
+  h4: AnswerHeading,
+  h5: AnswerHeading,
+  h6: AnswerHeading,
+};
+
+const remarkPlugins = [remarkGfm];
+const rehypePlugins = [rehypeTidyWhitespace];
+
+/**
+ * An answer's Markdown (CommonMark and GFM: tables, strikethrough, task lists) as React elements.
+ * HTML in an answer is shown as the text it is, never parsed (no rehype-raw).
+ */
 export function MarkdownText({ text, className = "markdown" }: { text: string; className?: string }) {
-  const blocks = useMemo(() => parseMarkdown(text), [text]);
-  return <div className={className}>{blocks.map(blockNode)}</div>;
+  return (
+    <div className={className}>
+      <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+        {text}
+      </Markdown>
+    </div>
+  );
 }
