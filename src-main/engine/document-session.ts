@@ -1,4 +1,4 @@
-import type { Token } from "node-llama-cpp";
+import type { LlamaContextSequence, Token } from "node-llama-cpp";
 import type { LoadedModel } from "./loaded-model";
 import type { ConversationTurn } from "./prompt-format";
 import { type Answer, type AskOptions, ask, nextTokenProbabilities } from "./session/asking";
@@ -36,6 +36,11 @@ export class DocumentSession {
 
   get documentTokens(): number {
     return this.parts.prefix.length;
+  }
+
+  /** The context sequence the document is read into (tests ask llama.cpp what it holds). */
+  get sequence(): LlamaContextSequence {
+    return this.parts.sequence;
   }
 
   static async open(
