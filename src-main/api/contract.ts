@@ -7,7 +7,16 @@ import type { EngineModelInfo } from "../engine/model-info";
 import type { AnswerStats, CompressionReport, LayerCacheReport } from "../engine/document-session";
 
 // What the engine and the documents produce, as the contract hands it on.
-export type { AnswerStats, CompressionReport, DocumentInfo, DocumentKind, DocumentText, GpuInfo, LayerCacheReport, PageRange };
+export type {
+  AnswerStats,
+  CompressionReport,
+  DocumentInfo,
+  DocumentKind,
+  DocumentText,
+  GpuInfo,
+  LayerCacheReport,
+  PageRange,
+};
 
 /**
  * The one contract between the main process and the renderer. Requests are validated with these

@@ -4,7 +4,13 @@ import type { ConversationTurn } from "../prompt-format";
 import { StreamedText } from "../streamed-text";
 import { readWithQuestion } from "./reading";
 import { type AnswerStats, compressionReport } from "./reports";
-import { cacheCellsOf, type IngestProgress, type PassTally, type SessionParts, throwIfCancelled } from "./session-parts";
+import {
+  cacheCellsOf,
+  type IngestProgress,
+  type PassTally,
+  type SessionParts,
+  throwIfCancelled,
+} from "./session-parts";
 
 export interface AskOptions {
   onText?(text: string): void;

@@ -47,7 +47,10 @@ export function canSaveState(parts: SessionParts): boolean {
 /** Writes the document's cache and what is needed to resume it into `folder`. */
 export async function saveState(parts: SessionParts, folder: string): Promise<void> {
   if (!canSaveState(parts))
-    throw new AppError("not-available", "Question-aware sessions read the document per question; there is no state to save.");
+    throw new AppError(
+      "not-available",
+      "Question-aware sessions read the document per question; there is no state to save.",
+    );
   const { compression, sequence, prefix, model, ingestTally } = parts;
   // Drop any chat after the document: the saved state is the document alone.
   if (compression) await compression.compressor.eraseFrom(compression.documentEnd!);

@@ -59,7 +59,8 @@ function nodeLlamaCpp(args) {
 /** Hash of everything that decides the addon's content: our sources, the patch and node-llama-cpp's version. */
 function sourcesHash(nlcVersion) {
   const hash = createHash("sha256").update(nlcVersion);
-  for (const name of readdirSync(ourSourcesDir).sort()) hash.update(name).update(readFileSync(join(ourSourcesDir, name)));
+  for (const name of readdirSync(ourSourcesDir).sort())
+    hash.update(name).update(readFileSync(join(ourSourcesDir, name)));
   hash.update(readFileSync(join(setupDir, "patch-addon.mjs")));
   return hash.digest("hex").slice(0, 16);
 }
@@ -146,7 +147,8 @@ function fullBuild(gpu) {
 
 /** Rebuilds only the addon target; cmake re-runs first so new source files join the glob. */
 function addonBuild(build) {
-  const cmake = /CMAKE_COMMAND:INTERNAL=(.*)/.exec(readFileSync(join(build.dir, "CMakeCache.txt"), "utf8"))?.[1] ?? "cmake";
+  const cmake =
+    /CMAKE_COMMAND:INTERNAL=(.*)/.exec(readFileSync(join(build.dir, "CMakeCache.txt"), "utf8"))?.[1] ?? "cmake";
   run(cmake, [build.dir], { quiet: true });
   run(cmake, ["--build", build.dir, "--config", "Release", "--target", "llama-addon"]);
 }
@@ -172,7 +174,10 @@ function loadedProbeVersion() {
     const info = llama._bindings.compresskvProbeInfo?.();
     console.log(JSON.stringify({ abiVersion: info?.abiVersion ?? null, gpu: llama.gpu }));
     await llama.dispose();`;
-  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: projectRoot, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: projectRoot,
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`loading node-llama-cpp failed:\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split("\n").pop());
 }
@@ -206,7 +211,9 @@ export function setupNative() {
       if (stamp?.hash === hash && copied === 0 && patched.length === 0) {
         log("the patched addon is up to date");
       } else {
-        log(`the addon sources changed (${copied} file(s) copied, ${patched.length} file(s) patched): rebuilding the addon only`);
+        log(
+          `the addon sources changed (${copied} file(s) copied, ${patched.length} file(s) patched): rebuilding the addon only`,
+        );
         build = rebuildAddon(build);
         built = true;
       }
@@ -223,17 +230,25 @@ export function setupNative() {
 
     const loaded = loadedProbeVersion();
     if (loaded.abiVersion !== expectedAbiVersion()) {
-      throw new Error(`the loaded binary (gpu: ${loaded.gpu}) reports probe ABI ${loaded.abiVersion}, expected ${expectedAbiVersion()}`);
+      throw new Error(
+        `the loaded binary (gpu: ${loaded.gpu}) reports probe ABI ${loaded.abiVersion}, expected ${expectedAbiVersion()}`,
+      );
     }
-    log(`verified: node-llama-cpp loads the patched addon (gpu: ${loaded.gpu}, probe ABI ${loaded.abiVersion}); total ${seconds(started)}`);
+    log(
+      `verified: node-llama-cpp loads the patched addon (gpu: ${loaded.gpu}, probe ABI ${loaded.abiVersion}); total ${seconds(started)}`,
+    );
     return true;
   } catch (error) {
     const bar = "!".repeat(78);
-    console.warn(`\n${bar}\n[compresskv setup] WARNING: the attention probe could not be built.\n` +
-      `  ${String(error?.message ?? error).split("\n").join("\n  ")}\n` +
-      "  The app still runs, but methods that need attention (CompressKV, SnapKV, PyramidKV) are\n" +
-      "  unavailable and will say so. Fix the cause and run `node scripts/setup.mjs` again.\n" +
-      `${bar}\n`);
+    console.warn(
+      `\n${bar}\n[compresskv setup] WARNING: the attention probe could not be built.\n` +
+        `  ${String(error?.message ?? error)
+          .split("\n")
+          .join("\n  ")}\n` +
+        "  The app still runs, but methods that need attention (CompressKV, SnapKV, PyramidKV) are\n" +
+        "  unavailable and will say so. Fix the cause and run `node scripts/setup.mjs` again.\n" +
+        `${bar}\n`,
+    );
     return false;
   }
 }
