@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import Markdown, { type Components, type ExtraProps } from "react-markdown";
 import remarkGfm from "remark-gfm";
+import { escapeBareNumberLines } from "../markdown/bare-numbers";
 import { rehypeTidyWhitespace } from "../markdown/tidy-whitespace";
 
 /**
@@ -48,7 +49,7 @@ export function MarkdownText({ text, className = "markdown" }: { text: string; c
   return (
     <div className={className}>
       <Markdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
-        {text}
+        {escapeBareNumberLines(text)}
       </Markdown>
     </div>
   );

@@ -27,6 +27,13 @@ describe("MarkdownText blocks", () => {
     expect(texts(root, "pre > code")).toEqual(["const a = 1 * 2;"]);
   });
 
+  it("keeps a line that is only a number and a period as text, not an empty list item", () => {
+    expect(rendered(" 111390.").textContent).toBe("111390.");
+    expect(rendered("It was\n\n1990)").textContent).toBe("It was1990)");
+    expect(texts(rendered("2. two\n3. three"), "ol > li")).toEqual(["two", "three"]);
+    expect(texts(rendered("```\n42.\n```"), "pre > code")).toEqual(["42."]);
+  });
+
   it("runs an unclosed fence (an answer still streaming) to the end", () => {
     const root = rendered("Code:\n```\nline 1\nline 2");
     expect(texts(root, ":scope > p")).toEqual(["Code:"]);
