@@ -17,6 +17,7 @@ export default defineConfig({
   renderer: {
     root: resolve("src-renderer"),
     build: {
+      minify: true,
       rolldownOptions: { input: resolve("src-renderer/index.html") },
     },
     plugins: [react()],

@@ -1,7 +1,6 @@
+import { lazy, Suspense } from "react";
 import { useAppState } from "../state/store-context";
 import { BudgetBar } from "./budget-bar";
-import { CacheView } from "./cache-view";
-import { CompareView } from "./compare-view";
 import { ConnectionBanner } from "./connection-banner";
 import { DocumentSection } from "./document-section";
 import { ErrorNotices } from "./error-notices";
@@ -12,6 +11,12 @@ import { SettingsView } from "./settings-view";
 import { ThemeSelect } from "./theme-select";
 import { ReadView } from "./read-view";
 import { panelId, tabId, ViewTabs } from "./view-tabs";
+
+// The views that draw charts and heat maps bring recharts: loaded when first opened, not at start.
+const CacheView = lazy(() => import("./cache-view").then((module) => ({ default: module.CacheView })));
+const CompareView = lazy(() => import("./compare-view").then((module) => ({ default: module.CompareView })));
+
+export const VIEW_LOADING_TEXT = "Loading the view…";
 
 const VIEW_COMPONENTS = {
   read: ReadView,
@@ -41,7 +46,9 @@ export function App() {
           <ViewTabs />
           <BudgetBar />
           <div className="view-panel" role="tabpanel" id={panelId(active)} aria-labelledby={tabId(active)}>
-            <ActiveView />
+            <Suspense fallback={<p className="muted">{VIEW_LOADING_TEXT}</p>}>
+              <ActiveView />
+            </Suspense>
           </div>
         </main>
       </div>

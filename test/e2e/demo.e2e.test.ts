@@ -56,10 +56,10 @@ async function answered(page: Page, send: () => Promise<void>): Promise<void> {
 
 /** Per layer [budget, kept] from the per-layer chart's table. */
 async function chartRows(page: Page, scope = page.locator("body")): Promise<string[][]> {
-  const rows = scope
-    .getByRole("table", { name: /per-layer cache/i })
-    .first()
-    .locator("tbody tr");
+  const table = scope.getByRole("table", { name: /per-layer cache/i }).first();
+  // The chart views load when first opened.
+  await table.waitFor({ timeout: 30_000 });
+  const rows = table.locator("tbody tr");
   return rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (cell) => cell.textContent ?? "")));
 }
 

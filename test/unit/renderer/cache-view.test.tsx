@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { MainApi, TokenMap } from "../../../src-main/api/contract";
 import { App } from "../../../src-renderer/components/app";
 import { deferred, fakeMainApi } from "./fake-main-api";
-import { renderStarted } from "./render-with-store";
+import { renderStarted, showViewLoaded } from "./render-with-store";
 import {
   assistantMessage,
   compressedStats,
@@ -42,7 +42,7 @@ function loadedApi(overrides: Partial<MainApi> = {}) {
 
 async function openCacheView(api: ReturnType<typeof fakeMainApi>) {
   const view = await renderStarted(<App />, api);
-  await act(async () => view.store.getState().showView("cache"));
+  await showViewLoaded(view, "cache");
   return view;
 }
 

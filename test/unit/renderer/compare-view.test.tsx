@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, screen, within } from "@testing-library/react"
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../../../src-renderer/components/app";
 import { fakeMainApi } from "./fake-main-api";
-import { renderStarted } from "./render-with-store";
+import { renderStarted, showViewLoaded } from "./render-with-store";
 import { assistantMessage, compressedStats, cpuStatus, tinyModel } from "./sample-data";
 
 beforeEach(() => {
@@ -16,7 +16,7 @@ afterEach(() => {
 
 async function openCompare(api = fakeMainApi({ getStatus: async () => ({ ...cpuStatus, loadedModel: tinyModel }) })) {
   const view = await renderStarted(<App />, api);
-  await act(async () => view.store.getState().showView("compare"));
+  await showViewLoaded(view, "compare");
   return view;
 }
 

@@ -1,7 +1,9 @@
-import { act, render } from "@testing-library/react";
+import { act, render, screen, waitFor } from "@testing-library/react";
 import type { ReactElement } from "react";
+import { VIEW_LOADING_TEXT } from "../../../src-renderer/components/app";
 import { createAppStore } from "../../../src-renderer/state/app-store";
 import { StoreProvider } from "../../../src-renderer/state/store-context";
+import type { ViewName } from "../../../src-renderer/state/view-slice";
 import { fakeMainApi } from "./fake-main-api";
 
 type FakeMainApi = ReturnType<typeof fakeMainApi>;
@@ -18,4 +20,12 @@ export async function renderStarted(ui: ReactElement, api: FakeMainApi = fakeMai
   const view = renderWithStore(ui, api);
   await act(() => view.store.getState().start());
   return view;
+}
+
+/** Shows a view and waits until it is on screen (the chart views load lazily). */
+export async function showViewLoaded(view: { store: ReturnType<typeof createAppStore> }, name: ViewName) {
+  await act(async () => view.store.getState().showView(name));
+  await waitFor(() => {
+    if (screen.queryByText(VIEW_LOADING_TEXT)) throw new Error(`the ${name} view is still loading`);
+  });
 }
