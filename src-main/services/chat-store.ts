@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Chat, ChatMessage } from "../api/contract";
+import type { ConversationTurn } from "../engine/prompt-format";
 import { readJson, writeJsonAtomic } from "../storage/atomic-file";
 
 /** Each document's chat, one JSON file per document, rewritten atomically on every change. */
@@ -20,4 +21,18 @@ export class ChatStore {
     await writeJsonAtomic(this.path(documentId), chat);
     return chat;
   }
+}
+
+/** Completed question/answer pairs of a chat, the history the next prompt continues. */
+export function conversationTurns(messages: ChatMessage[]): ConversationTurn[] {
+  const turns: ConversationTurn[] = [];
+  for (let i = 0; i + 1 < messages.length; i++) {
+    const question = messages[i];
+    const answer = messages[i + 1];
+    if (question.role === "user" && answer.role === "assistant" && !answer.error) {
+      turns.push({ question: question.text, answer: answer.text });
+      i++;
+    }
+  }
+  return turns;
 }

@@ -18,13 +18,7 @@ import type {
   TokenMap,
 } from "../api/contract";
 import type { CompressionSettings } from "../api/compression-settings";
-import {
-  bundledProfilesDataDir,
-  calibrateAndSave,
-  findProfile,
-  readBundledHaystack,
-  type CalibrationProfile,
-} from "../calibration";
+import { calibrateAndSave, readBundledHaystack } from "../calibration";
 import type { EngineModelInfo } from "../engine/model-info";
 import { documentTokenOffsets } from "../engine/token-offsets";
 import { ModelDownloads } from "./model-downloads";
@@ -35,9 +29,10 @@ import { getRuntime } from "../engine/llama-runtime";
 import { probeAvailability } from "../engine/probe";
 import type { IngestProgress } from "../engine/document-session";
 import type { ConversationTurn } from "../engine/prompt-format";
-import { ChatStore } from "./chat-store";
+import { ChatStore, conversationTurns } from "./chat-store";
 import { noFilePicker, type FilePicker } from "./file-picker";
 import { describeModelFile, ModelCatalog } from "./model-catalog";
+import { ModelProfiles, profileSummary } from "./model-profiles";
 import { SettingsStore } from "./settings-store";
 
 export interface MainServiceOptions {
@@ -61,20 +56,6 @@ interface AnswerRequest {
   saveToChat: boolean;
 }
 
-/** Completed question/answer pairs of a chat, the history the next prompt continues. */
-function conversationTurns(messages: ChatMessage[]): ConversationTurn[] {
-  const turns: ConversationTurn[] = [];
-  for (let i = 0; i + 1 < messages.length; i++) {
-    const question = messages[i];
-    const answer = messages[i + 1];
-    if (question.role === "user" && answer.role === "assistant" && !answer.error) {
-      turns.push({ question: question.text, answer: answer.text });
-      i++;
-    }
-  }
-  return turns;
-}
-
 /**
  * The main-process services behind the contract, shared by the Electron shell, the browser
  * bridge and the tests. Streams reach every connected renderer through `subscribe`.
@@ -90,7 +71,7 @@ export class MainService implements MainApi {
   private readonly dataDir: string;
   private readonly resourcesDir: string | null;
   private readonly downloads: ModelDownloads;
-  private readonly profiles = new Map<string, CalibrationProfile | null>();
+  private readonly profiles: ModelProfiles;
   private readonly listeners = new Set<EventListener>();
   private readonly running = new Map<string, AbortController>();
 
@@ -109,6 +90,7 @@ export class MainService implements MainApi {
     this.filePicker = options.filePicker ?? noFilePicker;
     this.settings = new SettingsStore(join(options.dataDir, "settings.json"));
     this.statesDir = join(options.dataDir, "states");
+    this.profiles = new ModelProfiles(options.dataDir, this.resourcesDir);
   }
 
   subscribe(listener: EventListener): () => void {
@@ -129,17 +111,8 @@ export class MainService implements MainApi {
     };
   }
 
-  /** The calibration of a model file (the person's, else one shipped with the app), read once per file. */
-  private async profileOf(path: string): Promise<CalibrationProfile | undefined> {
-    if (!this.profiles.has(path)) {
-      const dirs = [this.dataDir, ...(this.resourcesDir ? [bundledProfilesDataDir(this.resourcesDir)] : [])];
-      this.profiles.set(path, (await findProfile(dirs, path).catch(() => undefined)) ?? null);
-    }
-    return this.profiles.get(path) ?? undefined;
-  }
-
   private async withCalibration(info: EngineModelInfo, path: string): Promise<ModelInfo> {
-    return { ...info, calibrated: (await this.profileOf(path)) !== undefined };
+    return { ...info, calibrated: (await this.profiles.of(path)) !== undefined };
   }
 
   async listModels(): Promise<ModelInfo[]> {
@@ -164,19 +137,9 @@ export class MainService implements MainApi {
   async getModelProfile({ modelId }: RequestOf<"getModelProfile">[0]): Promise<ModelProfileSummary | null> {
     const entry = await this.catalog.find(modelId);
     if (!entry) throw new AppError("model-not-found", "That model is not in the list of known models.");
-    const profile = await this.profileOf(entry.path);
+    const profile = await this.profiles.of(entry.path);
     if (!profile) return null;
-    const { headsPerLayer } = (await this.settings.get()).compression;
-    return {
-      modelId,
-      createdAt: profile.createdAt,
-      durationMs: profile.durationMs,
-      probesRun: profile.probes.run,
-      probesCounted: profile.probes.counted,
-      semanticScores: profile.semanticScores,
-      chosenHeads: profile.semanticHeads.map((heads) => heads.slice(0, headsPerLayer)),
-      layerWeights: profile.layerWeights,
-    };
+    return profileSummary(modelId, profile, (await this.settings.get()).compression.headsPerLayer);
   }
 
   async calibrateModel({ modelId, useDocumentId }: RequestOf<"calibrateModel">[0]): Promise<{ requestId: string }> {
@@ -327,7 +290,7 @@ export class MainService implements MainApi {
         const loaded = this.engine.model;
         if (!loaded) throw new AppError("no-model", "Load a model first.");
         const model = loaded.info;
-        const profile = await this.profileOf(loaded.path);
+        const profile = await this.profiles.of(loaded.path);
         // One folder per document, model, settings and calibration: a saved state only fits the session that made it.
         const stateKey = createHash("sha256")
           .update(JSON.stringify([model.fileName, model.sizeBytes, compression, profile?.createdAt ?? null]))
