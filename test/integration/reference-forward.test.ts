@@ -7,7 +7,8 @@ import { VOCABULARY_SIZE } from "../models/byte-vocabulary";
 import { argMax, llamaCppLogProbabilities, maxLogitDifference } from "../models/llama-cpp-logits";
 import { float16BitsToFloat32, float32ToFloat16Bits } from "../models/gguf-writer";
 import { randomLlamaWeights, SeededRandom, TINY_LLAMA_SHAPE, writeLlamaGguf } from "../models/llama-model";
-import { referenceForward, roundToFloat16 } from "../models/reference-forward";
+import { referenceForward } from "../models/reference-forward";
+import { roundToFloat16 } from "../models/reference-weights";
 
 const SEED = 3;
 const weights = randomLlamaWeights(TINY_LLAMA_SHAPE, SEED);
