@@ -10,7 +10,8 @@ import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { getLlama, type LlamaModel } from "node-llama-cpp";
 import { makeCodeLookupPrompt } from "../src-main/tasks/code-lookup-task";
-import { retrievalCircuitWeights, RETRIEVAL_HEADS, RETRIEVAL_MODEL_FILE } from "../test/models/retrieval-circuit";
+import { RETRIEVAL_MODEL_FILE, retrievalCircuitWeights } from "../test/models/retrieval-circuit";
+import { RETRIEVAL_HEADS } from "../test/models/retrieval-circuit-plan";
 import { greedyAnswer, parityOnTask, RETRIEVING_THRESHOLD, retrievingHeads } from "../test/models/retrieval-evaluation";
 
 const { values: args } = parseArgs({

@@ -15,7 +15,8 @@ import { getRuntime } from "../../src-main/engine/llama-runtime";
 import { LoadedModel } from "../../src-main/engine/loaded-model";
 import { probeAvailability } from "../../src-main/engine/probe";
 import { makeTinyModel } from "../models/make-model";
-import { RETRIEVAL_HEADS, RETRIEVAL_MODEL_FILE, SPAN_RETRIEVAL_HEAD } from "../models/retrieval-circuit";
+import { RETRIEVAL_MODEL_FILE } from "../models/retrieval-circuit";
+import { RETRIEVAL_HEADS, SPAN_RETRIEVAL_HEAD } from "../models/retrieval-circuit-plan";
 
 const inCi = !["", "0", "false"].includes((process.env.CI ?? "").toLowerCase());
 

@@ -7,16 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeCodeLookupPrompt } from "../../src-main/tasks/code-lookup-task";
 import { BOS_ID } from "../models/byte-vocabulary";
 import { referenceForward } from "../models/reference-forward";
-import {
-  HEAD_ROLES,
-  isTextByte,
-  RETRIEVAL_HEADS,
-  RETRIEVAL_MODEL_FILE,
-  retrievalCircuitWeights,
-  tokenCodes,
-  writeRetrievalModel,
-  type HeadRole,
-} from "../models/retrieval-circuit";
+import { RETRIEVAL_MODEL_FILE, retrievalCircuitWeights, writeRetrievalModel } from "../models/retrieval-circuit";
+import { isTextByte, tokenCodes } from "../models/retrieval-circuit-codes";
+import { HEAD_ROLES, type HeadRole, RETRIEVAL_HEADS } from "../models/retrieval-circuit-plan";
 import { greedyAnswer, parityOnTask, promptTokens, retrievingHeads } from "../models/retrieval-evaluation";
 
 const weights = retrievalCircuitWeights();
