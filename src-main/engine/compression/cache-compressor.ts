@@ -238,7 +238,7 @@ export class CacheCompressor {
   resume(snapshot: CompressorSnapshot): void {
     this.origin = [...snapshot.origin];
     this.held = [...snapshot.held];
-    this.peakCells = this.held.length;
+    this.peakCells = Math.max(this.peakCells, this.held.length);
     this.hidden = snapshot.hidden.map((layer) => [...layer]);
     if (!this.probe) return;
     this.probe.clearMasks();

@@ -26,12 +26,18 @@ export interface Answer {
 
 const DEFAULT_MAX_TOKENS = 512;
 
-/** Brings the full cache to the prompt's longest evaluated prefix and returns the tokens still to evaluate. */
+/**
+ * Brings the full cache back to the document (or less, where the prompt differs) and returns the
+ * tokens still to evaluate. The chat after the document is evaluated again, as one batch, for every
+ * question: a token evaluated alone rounds differently from one evaluated in a batch, and in a
+ * quantised model that is enough to change a greedy answer, so keeping a cached question would
+ * make a regenerated answer differ from the one a fresh session gives.
+ */
 async function alignTo(parts: SessionParts, tokens: Token[]): Promise<Token[]> {
   const { sequence } = parts;
   let { firstDifferentIndex } = sequence.compareContextTokens(tokens);
   // Generation needs at least one token evaluated now.
-  firstDifferentIndex = Math.min(firstDifferentIndex, tokens.length - 1);
+  firstDifferentIndex = Math.min(firstDifferentIndex, parts.prefix.length, tokens.length - 1);
   if (firstDifferentIndex === 0) {
     await sequence.clearHistory();
   } else if (firstDifferentIndex < sequence.nextTokenIndex) {

@@ -82,6 +82,13 @@ export async function saveState(parts: SessionParts, folder: string): Promise<vo
   };
   // Written last: a folder without it holds no usable state.
   await writeJsonAtomic(join(folder, SESSION_FILE), saved);
+  // A restore packs the kept cells together, where compression had left them scattered; the order
+  // of the cells changes how attention sums, and a quantised model turns that into visibly different
+  // probabilities (1e-2 on SmolLM2). Going on from the file, as a restore does, keeps the answers
+  // before and after a restart identical.
+  if (compression && !(await restoreState(parts, folder))) {
+    throw new AppError("internal", "The document state just saved could not be read back.");
+  }
 }
 
 /** Loads a state saved by a session like this one; false (and nothing changed) when it does not match. */
