@@ -65,10 +65,13 @@ async function prepareCompressed(
   return { pending: tail.slice(-1), tally: parts.ingestTally };
 }
 
+/** Where the first stop text ends the answer; stop texts inside the answer's leading whitespace do not count. */
 function stopIndex(parts: SessionParts, text: string): number {
+  // A base model often starts its continuation with a line break before it answers.
+  const start = text.length - text.trimStart().length;
   let first = -1;
   for (const stop of parts.format.stopTexts) {
-    const at = text.indexOf(stop);
+    const at = text.indexOf(stop, start);
     if (at >= 0 && (first < 0 || at < first)) first = at;
   }
   return first;
