@@ -5,7 +5,7 @@ import { CacheCompressor, type RemovalMode } from "../compression/cache-compress
 import type { CompressionSettings } from "../compression/compression-settings";
 import { chooseMethod } from "../compression/method-choice";
 import type { LoadedModel } from "../loaded-model";
-import { AttentionProbe, probeAvailability } from "../probe";
+import { AttentionProbe, contextProbeAvailability, probeAvailability } from "../probe";
 import { documentPrefix, promptFormatFor } from "../prompt-format";
 import {
   chunksOf,
@@ -93,14 +93,18 @@ export async function createSessionParts(
   try {
     let compression: Compression | null = null;
     if (compress) {
-      const choice = chooseMethod(settings.method, { profile: options.profile, probe: runtimeProbe });
+      // The binary may carry the probe while this model's memory is one it cannot read (a sliding-window
+      // or recurrent cache): then attention methods fall back, saying why, and removal compacts.
+      const probeHere = runtimeProbe.available ? contextProbeAvailability(context) : runtimeProbe;
+      if (!probeHere.available) removal = "compact";
+      const choice = chooseMethod(settings.method, { profile: options.profile, probe: probeHere });
       const method = createMethod(choice.method, {
         shape: { nLayers: model.shape.layers, nHead: model.shape.heads, nHeadKv: model.shape.kvHeads },
         profile: options.profile,
         headsPerLayer: settings.headsPerLayer,
         seed: settings.seed,
       });
-      const probe = runtimeProbe.available ? AttentionProbe.attach(context) : null;
+      const probe = probeHere.available ? AttentionProbe.attach(context) : null;
       const compressor = new CacheCompressor(
         sequence,
         method.needsAttention || settings.plan === "exact" ? probe : null,
