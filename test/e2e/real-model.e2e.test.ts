@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePdf } from "../fixtures/pdf-writer";
@@ -40,6 +40,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "compresskv-real-e2e-"));
   await mkdir(join(dir, "resources", "models"), { recursive: true });
   await symlink((model as { path: string }).path, join(dir, "resources", "models", "SmolLM2-135M-Instruct.Q4_1.gguf"));
+  await cp(resolve("resources/calibration"), join(dir, "resources", "calibration"), { recursive: true });
   const lines = pdfLines(await rIntroPages(8, 10));
   const pages = Array.from({ length: Math.ceil(lines.length / 40) }, (_, i) => lines.slice(i * 40, (i + 1) * 40));
   await writeFile(join(dir, "r-intro-pages.pdf"), makePdf(pages));
@@ -81,9 +82,9 @@ describe.skipIf(skip)("a real chat model in the browser", () => {
     await expect.poll(() => page.getByRole("button", { name: "Stop" }).isDisabled(), { timeout: 120_000 }).toBe(true);
     const answer = chat.locator("article.message-assistant").last();
     expect((await answer.locator(".message-text").innerText()).trim().length).toBeGreaterThan(0);
-    // No calibration of SmolLM2 ships: the answer says CompressKV was asked for and what ran instead.
-    expect(await answer.innerText()).toMatch(/snapkv · budget 256/);
-    expect(await answer.innerText()).toMatch(/Asked for compresskv, used snapkv/);
+    // SmolLM2's calibration ships with the app, so CompressKV itself runs.
+    expect(await answer.innerText()).toMatch(/compresskv · budget 256 · shared plan · question-aware/);
+    expect(await answer.innerText()).not.toMatch(/Asked for/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "real-model-answer.png") });
 
     await page.getByRole("tab", { name: "Cache" }).click();

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bundledProfilesDataDir, findProfile } from "../../src-main/calibration";
+import { realModel } from "./real/real-model-fixture";
 
 const MODEL = resolve("resources/models/compresskv-retrieval-demo.gguf");
 
@@ -12,5 +13,30 @@ describe("the calibration shipped with the demo model", () => {
     expect(profile!.semanticHeads[2][0]).toBe(0);
     expect(profile!.semanticHeads[3][0]).toBe(4);
     expect(profile!.probes.counted).toBe(profile!.probes.run);
+  });
+});
+
+const smolLm2 = realModel("smollm2-135m-instruct");
+
+describe.skipIf("missing" in smolLm2)("the calibration shipped for SmolLM2 135M Instruct", () => {
+  // Made by: npm run cli -- calibrate --model .cache/models/SmolLM2-135M-Instruct.Q4_1.gguf
+  //   --haystack /usr/share/R/doc/manual/R-intro.pdf --data-dir <dir>, then copied into resources/calibration/profiles.
+  it("belongs to the fetched model file (its SHA-256 checked at fetch) and was made on real prose", async () => {
+    const profile = await findProfile(
+      [bundledProfilesDataDir(resolve("resources"))],
+      (smolLm2 as { path: string }).path,
+    );
+    expect(profile, "no shipped profile matches SmolLM2-135M-Instruct.Q4_1.gguf").toBeDefined();
+    expect(profile!.model).toMatchObject({
+      fileName: "SmolLM2-135M-Instruct.Q4_1.gguf",
+      layers: 30,
+      heads: 9,
+      kvHeads: 3,
+    });
+    expect(profile!.haystack).toBe("document");
+    expect(profile!.semanticHeads).toHaveLength(30);
+    // Every length kept enough answered probes for a ranking (the model misses some at 1,536 and 2,048).
+    for (const length of profile!.probes.byLength)
+      expect(length.counted, `${length.length} tokens`).toBeGreaterThanOrEqual(7);
   });
 });
