@@ -13,7 +13,15 @@ export interface PromptFormat {
   tokens(documentText: string, history: ConversationTurn[], question: string): Token[];
   /** Texts that end an answer when generated (besides end-of-generation tokens). */
   stopTexts: string[];
+  /**
+   * How much less likely a token the answer already holds becomes (llama.cpp's repeat penalty over
+   * the answer's last 64 tokens), or null for none.
+   */
+  repeatPenalty: number | null;
 }
+
+/** What chat apps default to: without it a small chat model at temperature 0 soon loops on one sentence. */
+const CHAT_REPEAT_PENALTY = 1.1;
 
 const INSTRUCTIONS =
   "You answer questions about the document below. Answer from the document only, briefly and precisely.";
@@ -25,6 +33,7 @@ export function chatPromptFormat(model: LlamaModel): PromptFormat {
   return {
     name: `chat template (${wrapper.wrapperName})`,
     stopTexts,
+    repeatPenalty: CHAT_REPEAT_PENALTY,
     tokens(documentText, history, question) {
       const chatHistory: ChatHistoryItem[] = [
         { type: "system", text: `${INSTRUCTIONS}\n\n<document>\n${documentText}\n</document>` },
@@ -48,6 +57,8 @@ export function completionPromptFormat(model: LlamaModel): PromptFormat {
   return {
     name: "plain completion (no chat template)",
     stopTexts: ["\n"],
+    // A completion may repeat on purpose (the demo model's codes repeat digits).
+    repeatPenalty: null,
     tokens(documentText, history, question) {
       const turns = history.map((turn) => `${turn.question}${turn.answer}\n`).join("");
       const text = `${documentText}\n\n${turns}${question}`;

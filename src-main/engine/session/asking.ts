@@ -112,7 +112,9 @@ export async function ask(
   let stopReason: AnswerStats["stopReason"] = "max-tokens";
   let firstTokenAt = 0;
   let answer = "";
-  for await (const token of sequence.evaluate(pending, { temperature: 0 })) {
+  const penalty = parts.format.repeatPenalty;
+  const repeatPenalty = penalty ? { punishTokens: () => generated.slice(-64), penalty } : undefined;
+  for await (const token of sequence.evaluate(pending, { temperature: 0, repeatPenalty })) {
     firstTokenAt ||= performance.now();
     if (options.signal?.aborted) {
       stopReason = "cancelled";
