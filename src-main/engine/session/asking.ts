@@ -109,7 +109,8 @@ export async function ask(
   const model = parts.model.model;
   const generated: Token[] = [];
   const streamed = new StreamedText(() => model.detokenize(generated));
-  let stopReason: AnswerStats["stopReason"] = "max-tokens";
+  // The sequence can end the generation itself (on an end-of-generation token it does not yield).
+  let stopReason: AnswerStats["stopReason"] = "eos";
   let firstTokenAt = 0;
   let answer = "";
   const penalty = parts.format.repeatPenalty;
@@ -139,7 +140,10 @@ export async function ask(
       answer = streamed.text;
       options.onText?.(delta);
     }
-    if (generated.length >= maxTokens) break;
+    if (generated.length >= maxTokens) {
+      stopReason = "max-tokens";
+      break;
+    }
   }
   const finished = performance.now();
   firstTokenAt ||= finished;
