@@ -94,6 +94,15 @@ export async function ask(
   const compactBudget = parts.compression?.compressor.removal === "compact" ? parts.compression.settings : null;
   const room = context.contextSize - (compactBudget ? compactBudget.budget + compactBudget.chunkTokens : prefix.length);
   if (tail.length + maxTokens > room) {
+    const asked = parts.format.tokens(parts.documentText, [], question).length - prefix.length;
+    if (asked + maxTokens > room) {
+      throw new AppError(
+        "invalid-request",
+        `This question is ${asked.toLocaleString("en")} tokens; with room for the answer ` +
+          `(${maxTokens.toLocaleString("en")}) it needs more than the ${room.toLocaleString("en")} tokens ` +
+          "kept free beside the document. Ask it in fewer words.",
+      );
+    }
     throw new AppError(
       "document-too-long",
       "The chat has grown past this document's cache. Start a new chat about the document to continue.",
