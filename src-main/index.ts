@@ -49,6 +49,8 @@ void app.whenReady().then(async () => {
   const service = new MainService({
     dataDir: app.getPath("userData"),
     resourcesDir: resourcesDir(),
+    // Started from a checkout (npm start), the real models its set-up fetched are offered too.
+    setupModelsDirs: app.isPackaged ? [] : [join(app.getAppPath(), ".cache", "models")],
     filePicker: electronFilePicker(() => mainWindow),
   });
   app.on("window-all-closed", () => {

@@ -5,7 +5,11 @@ import { startWebBridge } from "./web-bridge";
 
 // `npm run dev:web`: the built renderer in any browser, against the real main-process services.
 const dataDir = resolve(process.env.COMPRESSKV_DATA_DIR ?? join(homedir(), ".compresskv-desktop-dev"));
-const service = new MainService({ dataDir, resourcesDir: resolve("resources") });
+const service = new MainService({
+  dataDir,
+  resourcesDir: resolve("resources"),
+  setupModelsDirs: [resolve(".cache/models")],
+});
 const bridge = await startWebBridge({
   service,
   rendererDir: resolve("out/renderer"),

@@ -42,6 +42,8 @@ export interface MainServiceOptions {
   resourcesDir?: string | null;
   filePicker?: FilePicker;
   engine?: Engine;
+  /** More folders of GGUF models to list (the real models `npm install` fetched into .cache/models). */
+  setupModelsDirs?: readonly string[];
 }
 
 type EventListener = (event: EngineEvent) => void;
@@ -85,6 +87,7 @@ export class MainService implements MainApi {
       this.resourcesDir ? join(this.resourcesDir, "models") : null,
       join(options.dataDir, "models"),
       join(options.dataDir, "opened-models.json"),
+      options.setupModelsDirs,
     );
     this.downloads = new ModelDownloads(join(options.dataDir, "models"));
     this.filePicker = options.filePicker ?? noFilePicker;

@@ -28,17 +28,20 @@ export class ModelCatalog {
     private readonly bundledFolder: string | null,
     private readonly modelsFolder: string,
     private readonly openedListPath: string,
+    /** Folders of models set up beside the app (the checkout's fetched real models), listed as downloads. */
+    private readonly extraFolders: readonly string[] = [],
   ) {}
 
   private async entries(): Promise<CatalogEntry[]> {
     const bundled = this.bundledFolder ? await ggufFilesIn(this.bundledFolder) : [];
-    const downloaded = await ggufFilesIn(this.modelsFolder);
+    const folders = [this.modelsFolder, ...this.extraFolders];
+    const found = (await Promise.all(folders.map(ggufFilesIn))).flat();
     const opened = await readJson<string[]>(this.openedListPath, []);
     const seen = new Set<string>();
     const entries: CatalogEntry[] = [];
     for (const [paths, isBundled] of [
       [bundled, true],
-      [downloaded, false],
+      [found, false],
       [opened, false],
     ] as const) {
       for (const path of paths) {

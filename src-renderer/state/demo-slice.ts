@@ -3,18 +3,18 @@ import { loaded, loadedValue } from "./loadable";
 
 export interface DemoSlice {
   startingDemo: boolean;
-  /** First run: loads the bundled retrieval model and opens the bundled sample document. */
-  startDemo(): Promise<void>;
+  /** First run: loads the bundled retrieval model (or the model given) and opens the bundled sample document. */
+  startDemo(modelId?: string): Promise<void>;
 }
 
 export const createDemoSlice: SliceCreator<DemoSlice> = (api) => (set, get) => ({
   startingDemo: false,
 
-  startDemo: async () => {
-    const bundled = loadedValue(get().models)?.find((model) => model.bundled);
+  startDemo: async (modelId) => {
+    const model = modelId ?? loadedValue(get().models)?.find((candidate) => candidate.bundled)?.id;
     set({ startingDemo: true });
     try {
-      if (bundled) await get().loadModel(bundled.id);
+      if (model) await get().loadModel(model);
       const document = await api.importSampleDocument();
       const others = (loadedValue(get().documents) ?? []).filter((d) => d.id !== document.id);
       set({ documents: loaded([...others, document]), activeView: "read" });

@@ -71,6 +71,25 @@ describe("the main-process services through the validated boundary", () => {
     expect(chat.messages[1].text).toBe(tokens.map((e) => (e as { text: string }).text).join(""));
   });
 
+  it("lists the models set up beside the app (a checkout's fetched models) as downloads, and loads them", async () => {
+    await makeTinyModel(join(dir, "setup-models", "fetched.gguf"), 2);
+    const beside = new MainService({
+      dataDir: join(dir, "data-setup"),
+      resourcesDir: join(dir, "resources"),
+      setupModelsDirs: [join(dir, "setup-models"), join(dir, "no-such-folder")],
+    });
+    try {
+      const models = await beside.listModels();
+      expect(models.map((m) => [m.fileName, m.bundled])).toEqual([
+        ["tiny.gguf", true],
+        ["fetched.gguf", false],
+      ]);
+      expect((await beside.loadModel({ modelId: models[1].id })).fileName).toBe("fetched.gguf");
+    } finally {
+      await beside.dispose();
+    }
+  });
+
   it("cancels a running answer, keeping the partial text in the chat", async () => {
     const [document] = (await api.listDocuments()) as { id: string }[];
     const { requestId } = (await api.ask({ documentId: document.id, question: "Tell me more", maxTokens: 400 })) as {

@@ -116,4 +116,27 @@ describe("App", () => {
     expect(api.importSampleDocument).toHaveBeenCalled();
     expect(screen.getByRole("heading", { name: "notes.md" })).toBeTruthy();
   });
+
+  it("offers the smallest real chat model for the sample too, and labels the demo model for what it is", async () => {
+    const bundled = { ...tinyModel, id: "demo", name: "Demo", bundled: true };
+    const chat = (id: string, name: string, sizeBytes: number) => ({
+      ...tinyModel,
+      id,
+      name,
+      sizeBytes,
+      promptStyle: "chat" as const,
+    });
+    const api = fakeMainApi({
+      listDocuments: async () => [],
+      listModels: async () => [bundled, chat("qwen", "Qwen 0.5B", 400e6), chat("smol", "SmolLM2 135M", 98e6)],
+      importSampleDocument: async () => notes,
+    });
+    await renderStarted(<App />, api);
+    expect(screen.getByText(/it completes codes .*, it is not a chat model/)).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Chat with Qwen 0.5B" })).toBeNull();
+    await act(async () => fireEvent.click(screen.getByRole("button", { name: "Chat with SmolLM2 135M" })));
+    expect(api.loadModel).toHaveBeenCalledWith({ modelId: "smol" });
+    expect(api.importSampleDocument).toHaveBeenCalled();
+    expect(screen.getByRole("heading", { name: "notes.md" })).toBeTruthy();
+  });
 });
