@@ -1,37 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_COMPRESSION } from "../../../src-main/engine/compression/compression-settings";
 import { DocumentSession } from "../../../src-main/engine/document-session";
-import { Engine } from "../../../src-main/engine/engine";
 import { promptFormatFor } from "../../../src-main/engine/prompt-format";
-import { realModel, rIntroMissing, rIntroPages } from "./real-model-fixture";
+import { realModelOnPages } from "./real-model-fixture";
 
 /**
  * Gemma 3 270M (the base model, no chat template): most of its layers attend within a 512-token
  * sliding window, in llama.cpp's interleaved SWA cache, which the attention probe cannot read yet.
  * It must still answer with the full cache, and a compressed request must say what ran instead.
  */
-const model = realModel("gemma-3-270m");
-const skip = "missing" in model ? model.missing : rIntroMissing();
-
-let engine: Engine;
-let pages: string;
+const real = realModelOnPages("gemma-3-270m");
 const QUESTION = "What does the function lm do?";
 
-beforeAll(async () => {
-  if (skip) return;
-  pages = await rIntroPages(8, 10);
-  engine = new Engine();
-  await engine.loadModel((model as { path: string }).path);
-});
-
-afterAll(async () => {
-  await engine?.dispose();
-});
-
-describe.skipIf(skip)("Gemma 3 270M on R-intro.pdf", () => {
+describe.skipIf(real.skip)("Gemma 3 270M on R-intro.pdf", () => {
   it("continues the pages as plain text and answers past its leading line break", async () => {
-    expect(promptFormatFor(engine.model!).name).toBe("plain completion (no chat template)");
-    const session = await DocumentSession.open(engine.model!, pages, { answerReserve: 512 });
+    expect(promptFormatFor(real.engine.model!).name).toBe("plain completion (no chat template)");
+    const session = await DocumentSession.open(real.engine.model!, real.pages, { answerReserve: 512 });
     try {
       const answer = await session.ask([], QUESTION, { maxTokens: 40 });
       expect(answer.text.trim().length).toBeGreaterThan(0);
@@ -43,7 +27,7 @@ describe.skipIf(skip)("Gemma 3 270M on R-intro.pdf", () => {
 
   it("compresses without the probe and says so: attention methods run as StreamingLLM, with the reason", async () => {
     for (const method of ["snapkv", "compresskv"] as const) {
-      const session = await DocumentSession.open(engine.model!, pages, {
+      const session = await DocumentSession.open(real.engine.model!, real.pages, {
         compression: { ...DEFAULT_COMPRESSION, method, budget: 256, chunkTokens: 512 },
         answerReserve: 512,
       });

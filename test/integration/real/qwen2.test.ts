@@ -1,36 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_COMPRESSION } from "../../../src-main/engine/compression/compression-settings";
 import { DocumentSession } from "../../../src-main/engine/document-session";
-import { Engine } from "../../../src-main/engine/engine";
 import { promptFormatFor } from "../../../src-main/engine/prompt-format";
-import { realModel, rIntroMissing, rIntroPages } from "./real-model-fixture";
+import { realModelOnPages } from "./real-model-fixture";
 
 /**
  * Qwen2.5 Coder 0.5B Instruct (qwen2 architecture, 24 layers, GQA 14:2): its chat template ends an
  * answer with <|im_end|>, which node-llama-cpp's sequence stops on without yielding it.
  */
-const model = realModel("qwen2.5-coder-0.5b-instruct");
-const skip = "missing" in model ? model.missing : rIntroMissing();
-
-let engine: Engine;
-let pages: string;
+const real = realModelOnPages("qwen2.5-coder-0.5b-instruct");
 const QUESTION = "What does the function lm do?";
 
-beforeAll(async () => {
-  if (skip) return;
-  pages = await rIntroPages(8, 10);
-  engine = new Engine();
-  await engine.loadModel((model as { path: string }).path);
-});
-
-afterAll(async () => {
-  await engine?.dispose();
-});
-
-describe.skipIf(skip)("Qwen2.5 Coder 0.5B Instruct on R-intro.pdf", () => {
+describe.skipIf(real.skip)("Qwen2.5 Coder 0.5B Instruct on R-intro.pdf", () => {
   it("answers with its chat template and reports the end of its answer as such", async () => {
-    expect(promptFormatFor(engine.model!).name).toBe("chat template (Qwen)");
-    const session = await DocumentSession.open(engine.model!, pages, { answerReserve: 512 });
+    expect(promptFormatFor(real.engine.model!).name).toBe("chat template (Qwen)");
+    const session = await DocumentSession.open(real.engine.model!, real.pages, { answerReserve: 512 });
     try {
       const answer = await session.ask([], QUESTION, { maxTokens: 80 });
       expect(answer.text).toMatch(/linear/i);
@@ -42,7 +26,7 @@ describe.skipIf(skip)("Qwen2.5 Coder 0.5B Instruct on R-intro.pdf", () => {
   });
 
   it("compresses with SnapKV through the attention probe", async () => {
-    const session = await DocumentSession.open(engine.model!, pages, {
+    const session = await DocumentSession.open(real.engine.model!, real.pages, {
       compression: { ...DEFAULT_COMPRESSION, method: "snapkv", budget: 256, chunkTokens: 512 },
       answerReserve: 512,
     });

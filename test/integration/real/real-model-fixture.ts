@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { readDocument } from "../../../src-main/documents/read-document";
+import { Engine } from "../../../src-main/engine/engine";
 
 /** The real models scripts/fetch-models.mjs puts under .cache/models, by their id in the manifest. */
 interface PackagedModel {
@@ -42,4 +44,27 @@ export function rIntroMissing(): string | undefined {
 export async function rIntroPages(first: number, last: number): Promise<string> {
   const document = await readDocument("R-intro.pdf", new Uint8Array(await readFile(R_INTRO_PDF)));
   return document.text.slice(document.pages[first - 1].start, document.pages[last - 1].end);
+}
+
+/** One real model loaded in an engine for a test file, with R-intro.pdf's pages 8-10 (about 1,700 tokens). */
+export interface RealModelOnPages {
+  /** Why the file's tests can't run here (a missing model or R-intro.pdf), else undefined. */
+  readonly skip: string | undefined;
+  readonly engine: Engine;
+  readonly pages: string;
+}
+
+/** Loads the model before the file's tests and disposes of it after them; call at the top of a test file. */
+export function realModelOnPages(id: string): RealModelOnPages {
+  const model = realModel(id);
+  const state = { skip: "missing" in model ? model.missing : rIntroMissing(), engine: new Engine(), pages: "" };
+  beforeAll(async () => {
+    if (state.skip) return;
+    state.pages = await rIntroPages(8, 10);
+    await state.engine.loadModel((model as { path: string }).path);
+  });
+  afterAll(async () => {
+    await state.engine.dispose();
+  });
+  return state;
 }
