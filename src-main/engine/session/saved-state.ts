@@ -60,6 +60,7 @@ export async function saveState(parts: SessionParts, folder: string): Promise<vo
   await mkdir(folder, { recursive: true });
   await rm(join(folder, SESSION_FILE), { force: true });
   await sequence.saveStateToFile(join(folder, STATE_FILE));
+  const snapshot = compression ? compression.compressor.snapshot() : null;
   const saved: SavedSession = {
     version: STATE_VERSION,
     model: {
@@ -74,7 +75,7 @@ export async function saveState(parts: SessionParts, folder: string): Promise<vo
           settings: compression.settings,
           removal: compression.compressor.removal,
           documentEnd: compression.documentEnd!,
-          snapshot: compression.compressor.snapshot(),
+          snapshot: snapshot!,
           passes: ingestTally.passes,
           lastPass: ingestTally.last ? passToJson(ingestTally.last) : null,
         }
@@ -86,9 +87,13 @@ export async function saveState(parts: SessionParts, folder: string): Promise<vo
   // of the cells changes how attention sums, and a quantised model turns that into visibly different
   // probabilities (1e-2 on SmolLM2). Going on from the file, as a restore does, keeps the answers
   // before and after a restart identical.
-  if (compression && !(await restoreState(parts, folder))) {
-    throw new AppError("internal", "The document state just saved could not be read back.");
-  }
+  if (snapshot) await loadCells(parts, folder, snapshot);
+}
+
+/** Puts the saved cells into the sequence and, for a compressed session, resumes its compressor on them. */
+async function loadCells(parts: SessionParts, folder: string, snapshot: CompressorSnapshot | null): Promise<void> {
+  await parts.sequence.loadStateFromFile(join(folder, STATE_FILE), { acceptRisk: true });
+  if (snapshot) parts.compression?.compressor.resume(snapshot);
 }
 
 /** Loads a state saved by a session like this one; false (and nothing changed) when it does not match. */
@@ -113,9 +118,8 @@ export async function restoreState(parts: SessionParts, folder: string): Promise
         saved.compression.removal === compression.compressor.removal &&
         JSON.stringify(saved.compression.settings) === JSON.stringify(compression.settings));
   if (!matches) return false;
-  await parts.sequence.loadStateFromFile(join(folder, STATE_FILE), { acceptRisk: true });
+  await loadCells(parts, folder, saved.compression?.snapshot ?? null);
   if (compression && saved.compression) {
-    compression.compressor.resume(saved.compression.snapshot);
     compression.documentEnd = saved.compression.documentEnd;
     const tally = new PassTally();
     tally.passes = saved.compression.passes;
