@@ -16,6 +16,8 @@ export interface EvalItem {
   stop: string[];
   /** Needle-in-a-haystack items: the grid cell (context length in tokens, relative depth), for heatmaps. */
   grid?: { length: number; depth: number };
+  /** Where the answer-bearing text sits in `context` (character ranges), for the survival analysis. */
+  answerSpans?: { start: number; end: number }[];
 }
 
 /** The part of a prediction that is the answer: up to the first stop text. */
