@@ -1,5 +1,6 @@
 import { budgetLabel, compareBudgets, conditionKey, seriesLabel, type Condition } from "./conditions";
 import type { TrialResult } from "./trial-result";
+import { wilsonInterval, type Interval } from "./wilson-interval";
 
 export interface Mean {
   mean: number;
@@ -12,8 +13,12 @@ export interface ConditionSummary extends Mean {
   method: string;
   questionAware: boolean;
   budget: string | null;
+  /** 95 % Wilson interval of the mean. */
+  interval: Interval;
   /** Mean cells the budget gave the documents (null for the full cache). */
   meanBudgetCells: number | null;
+  /** Mean document length in tokens. */
+  meanDocumentTokens: number;
   /** Mean score over the mean full-cache score on the same items; null without full-cache results for them. */
   relativeToFull: number | null;
   /** Why the method ran as another one, when it did. */
@@ -46,7 +51,12 @@ export function summarizeConditions(
         budget: condition.budget ? budgetLabel(condition.budget) : null,
         mean: meanOf(own.map((r) => r.score)),
         count: own.length,
+        interval: wilsonInterval(
+          own.reduce((sum, r) => sum + r.score, 0),
+          own.length,
+        ),
         meanBudgetCells: budgets.length ? meanOf(budgets) : null,
+        meanDocumentTokens: meanOf(own.map((r) => r.documentTokens)),
         relativeToFull: paired.length && fullMean > 0 ? meanOf(paired.map((r) => r.score)) / fullMean : null,
         fallbackReasons: [...new Set(own.flatMap((r) => (r.fallbackReason ? [r.fallbackReason] : [])))],
       },

@@ -9,6 +9,11 @@ export interface Condition {
   /** null for the full cache. */
   budget: BudgetSpec | null;
   questionAware: boolean;
+  /**
+   * CompressKV's exact plan: each layer attends only to its own kept set (per-layer masks), as the paper
+   * does; absent or false: the shared plan (every layer sees the union), our default.
+   */
+  exactPlan?: boolean;
 }
 
 export function budgetLabel(budget: BudgetSpec): string {
@@ -42,22 +47,25 @@ export function compareBudgets(a: BudgetSpec, b: BudgetSpec): number {
 }
 
 /** The series a condition belongs to in tables and plots: the method, marked when question-agnostic. */
-export function seriesLabel(condition: Pick<Condition, "method" | "questionAware">): string {
-  return condition.method === "full" || condition.questionAware ? condition.method : `${condition.method} (agnostic)`;
+export function seriesLabel(condition: Pick<Condition, "method" | "questionAware" | "exactPlan">): string {
+  if (condition.method === "full") return condition.method;
+  const marks = [...(condition.questionAware ? [] : ["agnostic"]), ...(condition.exactPlan ? ["exact plan"] : [])];
+  return marks.length ? `${condition.method} (${marks.join(", ")})` : condition.method;
 }
 
 /** A condition's stable name, used as its key in the results: "full", "snapkv@128", "compresskv@6%/agnostic". */
 export function conditionKey(condition: Condition): string {
   if (condition.budget === null) return condition.method;
-  return `${condition.method}@${budgetLabel(condition.budget)}${condition.questionAware ? "" : "/agnostic"}`;
+  return `${condition.method}@${budgetLabel(condition.budget)}${condition.questionAware ? "" : "/agnostic"}${condition.exactPlan ? "/exact" : ""}`;
 }
 
 /** A method read with or without the question: one line of a table or plot. */
-export type Series = Pick<Condition, "method" | "questionAware">;
+export type Series = Pick<Condition, "method" | "questionAware" | "exactPlan">;
 
 /**
- * Methods as "snapkv", "compresskv:agnostic" or "compresskv:aware"; a method without a mode runs in each
- * of `defaultModes` (true: question-aware). The full cache has no mode.
+ * Methods as "snapkv", "compresskv:agnostic" or "compresskv:aware", with ":exact" for the exact plan
+ * ("compresskv:aware:exact"); a method without a mode runs in each of `defaultModes` (true:
+ * question-aware). The full cache has no mode.
  */
 export function parseSeries(list: string, known: readonly MethodName[], defaultModes: readonly boolean[]): Series[] {
   const series: Series[] = [];
@@ -65,16 +73,20 @@ export function parseSeries(list: string, known: readonly MethodName[], defaultM
     .split(",")
     .map((part) => part.trim())
     .filter(Boolean)) {
-    const [name, mode, extra] = entry.split(":");
+    const [name, ...marks] = entry.split(":");
     if (!known.includes(name as MethodName)) throw new Error(`method ${name}: expected one of ${known.join(", ")}`);
-    if (extra !== undefined || (mode !== undefined && mode !== "aware" && mode !== "agnostic")) {
-      throw new Error(`method ${entry}: the mode after ":" is aware or agnostic`);
+    const exactPlan = marks.includes("exact");
+    const modeMarks = marks.filter((mark) => mark !== "exact");
+    const mode = modeMarks[0];
+    if (modeMarks.length > 1 || (mode !== undefined && mode !== "aware" && mode !== "agnostic")) {
+      throw new Error(`method ${entry}: the mode after ":" is aware or agnostic (and ":exact" for the exact plan)`);
     }
     const method = name as MethodName;
     const modes = method === "full" ? [true] : mode === undefined ? defaultModes : [mode === "aware"];
     for (const questionAware of modes) {
-      if (!series.some((s) => s.method === method && s.questionAware === questionAware))
-        series.push({ method, questionAware });
+      const plan = exactPlan && method !== "full" ? { exactPlan: true } : {};
+      if (!series.some((s) => s.method === method && s.questionAware === questionAware && !!s.exactPlan === exactPlan))
+        series.push({ method, questionAware, ...plan });
     }
   }
   if (series.length === 0) throw new Error("no methods given");
@@ -84,9 +96,9 @@ export function parseSeries(list: string, known: readonly MethodName[], defaultM
 /** Every series at every budget, ascending; the full cache once, without a budget. */
 export function conditionGrid(series: readonly Series[], budgets: readonly BudgetSpec[]): Condition[] {
   const sorted = [...budgets].sort(compareBudgets);
-  return series.flatMap(({ method, questionAware }): Condition[] =>
+  return series.flatMap(({ method, questionAware, exactPlan }): Condition[] =>
     method === "full"
       ? [{ method, budget: null, questionAware: true }]
-      : sorted.map((budget) => ({ method, budget, questionAware })),
+      : sorted.map((budget) => ({ method, budget, questionAware, ...(exactPlan ? { exactPlan } : {}) })),
   );
 }

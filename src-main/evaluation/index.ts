@@ -24,7 +24,15 @@ export { parseJsonlItems, TaskFileError } from "./jsonl-items";
 export { answerTokens, exactMatch, f1Score, METRIC_NAMES, rouge1Recall, scoreAnswer, type MetricName } from "./metrics";
 export { niahItems, type NiahGridOptions, type NiahTask } from "./niah-items";
 export { formatDuration, progressLine, type ProgressState } from "./progress-line";
-export { resultsTable } from "./results-table";
+export { MIN_FULL_CACHE_SCORE, resultsTable } from "./results-table";
+export {
+  HAYSTACK_TASKS,
+  haystackItems,
+  isHaystackTask,
+  type HaystackGridOptions,
+  type HaystackTaskName,
+} from "./haystack-items";
+export { wilsonInterval, type Interval } from "./wilson-interval";
 export { ResultsLog } from "./results-log";
 export { makeManifest, manifestMismatch, readManifest, writeManifest, type RunManifest } from "./run-manifest";
 export { runEvaluation, type EvaluationOptions } from "./run-evaluation";

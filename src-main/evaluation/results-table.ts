@@ -1,34 +1,57 @@
 import { budgetLabels, type ConditionSummary } from "./aggregate";
 import type { Condition } from "./conditions";
+import type { Interval } from "./wilson-interval";
+
+/** Full-cache accuracy below which comparing compressed methods says nothing about compression. */
+export const MIN_FULL_CACHE_SCORE = 0.7;
 
 const percent = (value: number): string => (100 * value).toFixed(1);
+const interval = (range: Interval): string => `[${(100 * range.low).toFixed(0)}-${(100 * range.high).toFixed(0)}]`;
+
+/** "budget 64 cells (6.3 % of doc)": the share is the budget over the mean document length. */
+function budgetHeader(budget: string, summaries: readonly ConditionSummary[]): string {
+  const name = budget.endsWith("%") ? `budget ${budget}` : `budget ${budget} cells`;
+  const sample = summaries.find((s) => s.budget === budget && s.meanBudgetCells !== null);
+  if (!sample || sample.meanBudgetCells === null || budget.endsWith("%")) return name;
+  return `${name} (${percent(sample.meanBudgetCells / sample.meanDocumentTokens)} % of doc)`;
+}
 
 /**
- * A markdown table of mean scores: one row per series, one column per budget; each cell is the score in
- * percent, then in brackets its share of the full cache's score on the same items.
+ * A markdown table of mean scores: the full cache first, then one row per series and one column per
+ * budget (with its share of the document); each cell is the score in percent, its 95 % Wilson interval,
+ * and its share of the full cache's score on the same items. Where the full cache scores below 70 %,
+ * the compressed rows are left out (their figures stay in summary.json): a task the model cannot do
+ * with the whole document cannot tell compression methods apart.
  */
 export function resultsTable(summaries: readonly ConditionSummary[], conditions: readonly Condition[]): string {
   const budgets = budgetLabels(conditions);
   const lines: string[] = [];
   const full = summaries.find((s) => s.method === "full");
-  if (full) lines.push(`full cache: ${percent(full.mean)} % (${full.count} items)`, "");
-  const header = budgets.map((budget) => (budget.endsWith("%") ? `budget ${budget}` : `budget ${budget} cells`));
+  if (full) lines.push(`full cache: ${percent(full.mean)} % ${interval(full.interval)} (${full.count} items)`, "");
+  const gated = full !== undefined && full.mean < MIN_FULL_CACHE_SCORE;
+  const header = budgets.map((budget) => budgetHeader(budget, summaries));
   lines.push(`| method | ${header.join(" | ")} |`, `|---|${budgets.map(() => "---:").join("|")}|`);
-  const series = [...new Set(summaries.filter((s) => s.method !== "full").map((s) => s.series))];
+  if (full)
+    lines.push(`| full cache | ${budgets.map(() => `${percent(full.mean)} ${interval(full.interval)}`).join(" | ")} |`);
+  const series = gated ? [] : [...new Set(summaries.filter((s) => s.method !== "full").map((s) => s.series))];
   for (const name of series) {
     const cells = budgets.map((budget) => {
       const summary = summaries.find((s) => s.series === name && s.budget === budget);
       if (!summary) return "";
       const relative = summary.relativeToFull === null ? "" : ` (${percent(summary.relativeToFull)} % of full)`;
-      return `${percent(summary.mean)}${relative}`;
+      return `${percent(summary.mean)} ${interval(summary.interval)}${relative}`;
     });
     lines.push(`| ${name} | ${cells.join(" | ")} |`);
   }
   const counts = [...new Set(summaries.map((s) => s.count))];
   lines.push(
     "",
-    `Scores in percent; ${counts.length === 1 ? `${counts[0]} items` : `${counts.join(" / ")} items`} per cell.`,
+    `Scores in percent with 95 % Wilson intervals; ${counts.length === 1 ? `${counts[0]} items` : `${counts.join(" / ")} items`} per cell.`,
   );
+  if (gated)
+    lines.push(
+      `The full cache scores below ${percent(MIN_FULL_CACHE_SCORE)} %: compressed methods are not compared here (summary.json has their figures).`,
+    );
   for (const summary of summaries) {
     for (const reason of summary.fallbackReasons) lines.push(`note: ${summary.condition}: ${reason}`);
   }

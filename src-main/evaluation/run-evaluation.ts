@@ -40,6 +40,7 @@ async function runTrial(
           method: condition.method,
           budget: cells,
           questionAware: condition.questionAware,
+          plan: condition.exactPlan ? ("exact" as const) : ("shared" as const),
           chunkTokens: options.chunkTokens ?? DEFAULT_COMPRESSION.chunkTokens,
         };
   // Room after the document for the chat format's separators, the question and the answer.

@@ -64,16 +64,25 @@ describe("summaries", () => {
   it("print as a table of budgets", () => {
     expect(resultsTable(summarizeConditions(results, conditions), conditions)).toBe(
       [
-        "full cache: 100.0 % (3 items)",
+        "full cache: 100.0 % [44-100] (3 items)",
         "",
-        "| method | budget 64 cells | budget 128 cells |",
+        "| method | budget 64 cells (6.4 % of doc) | budget 128 cells (12.8 % of doc) |",
         "|---|---:|---:|",
-        "| snapkv | 50.0 (33.3 % of full) | 100.0 (100.0 % of full) |",
+        "| full cache | 100.0 [44-100] | 100.0 [44-100] |",
+        "| snapkv | 50.0 [15-85] (33.3 % of full) | 100.0 [21-100] (100.0 % of full) |",
         "",
-        "Scores in percent; 3 / 4 / 1 items per cell.",
+        "Scores in percent with 95 % Wilson intervals; 3 / 4 / 1 items per cell.",
         "note: snapkv@128: no probe",
       ].join("\n"),
     );
+  });
+
+  it("leave compressed rows out where the full cache scores below 70 %", () => {
+    const weak = [result("a", "full", 1), result("b", "full", 0), result("a", "snapkv@64", 1)];
+    const table = resultsTable(summarizeConditions(weak, conditions), conditions);
+    expect(table).toContain("full cache: 50.0 % [9-91] (2 items)");
+    expect(table).not.toContain("| snapkv |");
+    expect(table).toContain("The full cache scores below 70.0 %: compressed methods are not compared here");
   });
 
   it("lay NIAH results out by length and depth", () => {

@@ -57,6 +57,29 @@ describe("conditions", () => {
     ]);
   });
 
+  it("mark CompressKV's exact plan as its own series and condition", () => {
+    const series = parseSeries("compresskv:aware, compresskv:aware:exact, compresskv:exact:agnostic", METHOD_NAMES, [
+      true,
+    ]);
+    expect(series).toEqual([
+      { method: "compresskv", questionAware: true },
+      { method: "compresskv", questionAware: true, exactPlan: true },
+      { method: "compresskv", questionAware: false, exactPlan: true },
+    ]);
+    const conditions = conditionGrid(series, [parseBudget("64")]);
+    expect(conditions.map(conditionKey)).toEqual([
+      "compresskv@64",
+      "compresskv@64/exact",
+      "compresskv@64/agnostic/exact",
+    ]);
+    expect(conditions.map(seriesLabel)).toEqual([
+      "compresskv",
+      "compresskv (exact plan)",
+      "compresskv (agnostic, exact plan)",
+    ]);
+    expect(() => parseSeries("snapkv:aware:agnostic", METHOD_NAMES, [true])).toThrow("aware or agnostic");
+  });
+
   it("refuse unknown methods and modes", () => {
     expect(() => parseSeries("h2o", METHOD_NAMES, [true])).toThrow("method h2o: expected one of");
     expect(() => parseSeries("snapkv:maybe", METHOD_NAMES, [true])).toThrow("aware or agnostic");
