@@ -17,8 +17,14 @@ import { methodRegistry } from "../compresskv";
 import { getRuntime } from "../engine/llama-runtime";
 import { LoadedModel } from "../engine/loaded-model";
 import { probeAvailability } from "../engine/probe";
+import { readDocument } from "../documents/read-document";
+import { normalizeProse } from "../tasks/prose-haystack";
+import { PASSKEY_FILLER } from "../tasks/passkey-task";
 import {
   conditionGrid,
+  haystackItems,
+  HAYSTACK_TASKS,
+  isHaystackTask,
   makeManifest,
   manifestMismatch,
   niahItems,
@@ -42,10 +48,13 @@ import { writeFileAtomic, writeJsonAtomic } from "../storage/atomic-file";
 import { profileSummary } from "./calibrate-command";
 
 export const DEFAULT_EVAL_MODEL = "resources/models/compresskv-retrieval-demo.gguf";
+/** The real prose of the haystack tasks: R's introduction manual, as Debian's r-doc-pdf installs it. */
+export const DEFAULT_HAYSTACK = "/usr/share/R/doc/manual/R-intro.pdf";
 const DEFAULT_METHODS = "full,streaming-llm,snapkv,pyramidkv,random,compresskv,compresskv:agnostic";
 
 export const EVAL_USAGE =
-  `Usage: npm run eval -- [--model <model.gguf>] [--task niah|multikey|<tasks.jsonl>] [--out <folder>] [--resume]\n` +
+  `Usage: npm run eval -- [--model <model.gguf>] [--task niah|multikey|${HAYSTACK_TASKS.join("|")}|<tasks.jsonl>]\n` +
+  `         [--haystack a.pdf,b.pdf] [--out <folder>] [--resume]\n` +
   `         [--lengths 512,1024,2048] [--depths 5 | 0,0.5,1] [--samples N] [--seed N]\n` +
   `         [--methods ${DEFAULT_METHODS}] [--modes aware|agnostic|both]\n` +
   `         [--budgets 64,128,256,512,6%] [--chunk TOKENS] [--data-dir D] [--calibration-lengths 512,1024]\n` +
@@ -88,15 +97,60 @@ function charactersPerToken(loaded: LoadedModel): number {
   return sample.length / loaded.model.tokenize(sample).length;
 }
 
+/** The haystack documents' text, read by the app's own reader (PDF, .txt, .md), joined. */
+async function readHaystack(list: string): Promise<{ text: string; names: string[] }> {
+  const paths = list
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const texts: string[] = [];
+  for (const path of paths) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(resolve(path)));
+    } catch (error) {
+      invalid(`--haystack ${path}: ${(error as Error).message} (R's manuals come with Debian's r-doc-pdf)`);
+    }
+    texts.push(normalizeProse((await readDocument(basename(path), bytes)).text));
+  }
+  if (texts.length === 0) invalid("--haystack takes one or more documents separated by commas");
+  return { text: texts.join(" "), names: paths.map((path) => basename(path)) };
+}
+
+function gridOptions(values: Values) {
+  return {
+    lengths: numberList(String(values.lengths ?? "512,1024,2048"), "--lengths").map((n) =>
+      positiveInteger(String(n), "--lengths"),
+    ),
+    depths: depths(String(values.depths ?? "5")),
+    samples: positiveInteger(String(values.samples ?? "2"), "--samples"),
+    seed: values.seed === undefined ? 1 : positiveInteger(String(values.seed), "--seed"),
+  };
+}
+
 async function loadItems(values: Values, loaded: LoadedModel): Promise<{ items: EvalItem[]; task: string }> {
   const task = String(values.task ?? "niah");
+  if (isHaystackTask(task)) {
+    const haystack =
+      task === "passkey" ? { text: "", names: [] } : await readHaystack(String(values.haystack ?? DEFAULT_HAYSTACK));
+    const sample = task === "passkey" ? PASSKEY_FILLER.repeat(40) : haystack.text.slice(0, 20_000);
+    const items = haystackItems({
+      task,
+      ...gridOptions(values),
+      charactersPerToken: sample.length / loaded.model.tokenize(sample).length,
+      haystack: haystack.text,
+    });
+    return { items, task: haystack.names.length ? `${task} (${haystack.names.join(", ")})` : task };
+  }
   if (task !== "niah" && task !== "multikey") {
     const path = resolve(task);
     let content: string;
     try {
       content = await readFile(path, "utf8");
     } catch (error) {
-      invalid(`--task ${task}: expected niah, multikey or a JSONL file (${(error as Error).message})`);
+      invalid(
+        `--task ${task}: expected niah, multikey, ${HAYSTACK_TASKS.join(", ")} or a JSONL file (${(error as Error).message})`,
+      );
     }
     try {
       return { items: parseJsonlItems(content, basename(path)), task: basename(path) };
@@ -106,12 +160,7 @@ async function loadItems(values: Values, loaded: LoadedModel): Promise<{ items: 
   }
   const items = niahItems({
     task,
-    lengths: numberList(String(values.lengths ?? "512,1024,2048"), "--lengths").map((n) =>
-      positiveInteger(String(n), "--lengths"),
-    ),
-    depths: depths(String(values.depths ?? "5")),
-    samples: positiveInteger(String(values.samples ?? "2"), "--samples"),
-    seed: values.seed === undefined ? 1 : positiveInteger(String(values.seed), "--seed"),
+    ...gridOptions(values),
     charactersPerToken: charactersPerToken(loaded),
     style: loaded.info.promptStyle,
   });
@@ -189,6 +238,7 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
     options: {
       model: { type: "string" },
       task: { type: "string" },
+      haystack: { type: "string" },
       lengths: { type: "string" },
       depths: { type: "string" },
       samples: { type: "string" },
