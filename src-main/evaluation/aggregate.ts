@@ -1,4 +1,5 @@
 import { budgetLabel, compareBudgets, conditionKey, seriesLabel, type Condition } from "./conditions";
+import { meanSurvival } from "./answer-survival";
 import type { TrialResult } from "./trial-result";
 import { wilsonInterval, type Interval } from "./wilson-interval";
 
@@ -23,6 +24,8 @@ export interface ConditionSummary extends Mean {
   relativeToFull: number | null;
   /** Why the method ran as another one, when it did. */
   fallbackReasons: string[];
+  /** Per layer, the mean share of the answer's tokens still seen (items with answer spans; else empty). */
+  answerSurvival: number[];
 }
 
 function meanOf(values: number[]): number {
@@ -59,6 +62,7 @@ export function summarizeConditions(
         meanDocumentTokens: meanOf(own.map((r) => r.documentTokens)),
         relativeToFull: paired.length && fullMean > 0 ? meanOf(paired.map((r) => r.score)) / fullMean : null,
         fallbackReasons: [...new Set(own.flatMap((r) => (r.fallbackReason ? [r.fallbackReason] : [])))],
+        answerSurvival: meanSurvival(own.map((r) => r.answerSurvival)).map((share) => Number(share.toFixed(4))),
       },
     ];
   });

@@ -13,6 +13,11 @@ export function heatmapFileName(condition: string): string {
 
 export const BUDGET_PLOT_FILE = "accuracy-vs-budget.svg";
 
+/** "128" as a file name: answer-survival-128.svg */
+export function survivalFileName(budget: string): string {
+  return `answer-survival-${budget.replace("%", "pct")}.svg`;
+}
+
 /**
  * Writes the pictures of a run into `folder`: a NIAH heatmap per condition that has grid items, and the
  * score-against-budget plot with every series. Returns the files written.
@@ -50,6 +55,22 @@ export async function writeFigures(
       xLabel: budgets.every((b) => b.endsWith("%")) ? "budget (share of the document)" : "budget (KV cells)",
     });
     const path = join(folder, BUDGET_PLOT_FILE);
+    await writeFile(path, svg);
+    written.push(path);
+  }
+  // Per budget: how much of the answer each layer still saw, one line per method.
+  for (const budget of budgets) {
+    const atBudget = summaries.filter((s) => s.budget === budget && s.answerSurvival.length > 0);
+    if (atBudget.length === 0) continue;
+    const layers = atBudget[0].answerSurvival.map((_, layer) => String(layer));
+    const svg = budgetPlotSvg({
+      title: `${modelName}: answer tokens kept per layer, budget ${budget}`,
+      budgets: layers,
+      series: atBudget.map((s) => ({ label: s.series, scores: s.answerSurvival })),
+      xLabel: "layer",
+      yLabel: "answer kept (%)",
+    });
+    const path = join(folder, survivalFileName(budget));
     await writeFile(path, svg);
     written.push(path);
   }

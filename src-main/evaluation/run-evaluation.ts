@@ -2,6 +2,8 @@ import { DEFAULT_COMPRESSION } from "../engine/compression/compression-settings"
 import type { HeadProfile } from "../compresskv";
 import { DocumentSession } from "../engine/document-session";
 import type { LoadedModel } from "../engine/loaded-model";
+import { documentTokenOffsets } from "../engine/token-offsets";
+import { answerTokenPositions, layerSurvival } from "./answer-survival";
 import { budgetCells, budgetLabel, conditionKey, seriesLabel, type Condition } from "./conditions";
 import { answerPart, type EvalItem } from "./eval-item";
 import { scoreAnswer } from "./metrics";
@@ -21,6 +23,19 @@ export interface EvaluationOptions {
 
 /** Smallest budget the compression settings accept. */
 const MIN_BUDGET_CELLS = 16;
+
+/** Prompt positions of an item's answer tokens, computed once per item. */
+const answerPositionsCache = new WeakMap<EvalItem, number[]>();
+
+function answerPositions(loaded: LoadedModel, item: EvalItem): number[] | undefined {
+  if (!item.answerSpans) return undefined;
+  let positions = answerPositionsCache.get(item);
+  if (!positions) {
+    positions = answerTokenPositions(documentTokenOffsets(loaded, item.context), item.answerSpans);
+    answerPositionsCache.set(item, positions);
+  }
+  return positions;
+}
 
 /** Answers one item under one condition in a fresh session. */
 async function runTrial(
@@ -58,6 +73,14 @@ async function runTrial(
     const prediction = answerPart(item, answer.text);
     const report = answer.stats.compression;
     const key = conditionKey(condition);
+    const positions = report ? answerPositions(loaded, item) : undefined;
+    const survival =
+      report && positions
+        ? layerSurvival(
+            report.layers.map((layer) => layer.visibleRanges),
+            positions,
+          )
+        : undefined;
     return {
       key: trialKey(item.id, key),
       item: item.id,
@@ -77,6 +100,7 @@ async function runTrial(
       cacheCells: answer.stats.cacheCells,
       methodUsed: report?.method ?? "full",
       ...(report?.fallbackReason ? { fallbackReason: report.fallbackReason } : {}),
+      ...(survival ? { answerSurvival: survival.map((share) => Number(share.toFixed(4))) } : {}),
       openMs,
       prefillMs: answer.stats.prefillMs,
       decodeMs: answer.stats.decodeMs,

@@ -26,6 +26,8 @@ export interface TrialResult {
   /** The method that ran: differs from `method` when it fell back (see `fallbackReason`). */
   methodUsed: string;
   fallbackReason?: string;
+  /** Items with answer spans, compressed: per layer, the share of the answer's tokens the layer still saw. */
+  answerSurvival?: number[];
   /** Opening the session: tokenizing, and reading the document when it is read before the question. */
   openMs: number;
   /** From the question to the first answer token (question-aware methods read the document here). */

@@ -14,6 +14,8 @@ export interface BudgetPlot {
   /** The full cache's score, drawn as a dashed line across. */
   full?: number;
   xLabel?: string;
+  /** Default "score (%)". */
+  yLabel?: string;
 }
 
 const PALETTE = [
@@ -53,7 +55,7 @@ export function budgetPlotSvg(plot: BudgetPlot): string {
     text(left + width / 2, top + height + 38, plot.xLabel ?? "budget (KV cells)", { "text-anchor": "middle" }),
   );
   parts.push(
-    text(16, top + height / 2, "score (%)", {
+    text(16, top + height / 2, plot.yLabel ?? "score (%)", {
       transform: `rotate(-90 16 ${top + height / 2})`,
       "text-anchor": "middle",
     }),
