@@ -1,0 +1,112 @@
+// The full accuracy run on the real models (issue "accuracy against budget"): a fixed list of `eval`
+// runs, each into its own folder under --out, each resumable. Stop it at any time (Ctrl-C) and run the
+// same command again: finished trials are read back and skipped, every run goes on where it stopped.
+// Each run prints its own progress bar with an estimate of the time left.
+//
+//   node scripts/eval-real-models.mjs [--out DIR] [--only NAME[,NAME]] [--list]
+//   (npm run eval:real-models -- ...)
+//
+// Order: full-cache accuracy of every model on every task first (so each grid's table can say whether
+// the full cache reaches 70 %), then the methods x budgets grids on the headline model (Qwen2.5 Coder
+// 0.5B Instruct), then the held-out task, variable tracking, which was kept out of all tuning and is
+// reported last. It takes many hours on a 2-core CPU; a GPU build of the addon is much faster.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+const MODELS = {
+  smollm2: ".cache/models/SmolLM2-135M-Instruct.Q4_1.gguf",
+  qwen: ".cache/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+};
+const TASKS = ["needle", "passkey", "multikey-needle"];
+const HELD_OUT = "variable-tracking";
+const METHODS = [
+  "full",
+  "streaming-llm",
+  "snapkv",
+  "pyramidkv",
+  "retrieval-heads",
+  "random",
+  "compresskv",
+  "compresskv:aware:exact",
+  "compresskv:agnostic",
+].join(",");
+
+/** One `eval` run: its folder name and its options. */
+function fullCache(model, task) {
+  return {
+    name: `full-${model}-${task}`,
+    args: ["--model", MODELS[model], "--task", task, "--lengths", "512,1024,2048", "--depths", "5", "--samples", "4"],
+    methods: "full",
+  };
+}
+
+function grid(model, task, length, budgets) {
+  return {
+    name: `grid-${model}-${task}-${length}`,
+    args: ["--model", MODELS[model], "--task", task, "--lengths", String(length), "--depths", "5", "--samples", "8"],
+    methods: METHODS,
+    budgets,
+  };
+}
+
+export const RUNS = [
+  ...Object.keys(MODELS).flatMap((model) => [...TASKS, HELD_OUT].map((task) => fullCache(model, task))),
+  ...TASKS.flatMap((task) => [
+    grid("qwen", task, 1024, "64,128,256,512"),
+    grid("qwen", task, 2048, "64,128,256,512,1024"),
+  ]),
+  ...TASKS.map((task) => grid("smollm2", task, 1024, "64,128,256,512")),
+  grid("qwen", HELD_OUT, 1024, "64,128,256,512"),
+];
+
+const { values } = parseArgs({
+  options: { out: { type: "string" }, only: { type: "string" }, list: { type: "boolean" } },
+});
+const root = values.out ?? join("test-output", "eval-real-models");
+const only = values.only ? new Set(values.only.split(",")) : null;
+const runs = RUNS.filter((run) => !only || only.has(run.name));
+if (values.list) {
+  for (const run of RUNS) console.log(run.name);
+  process.exit(0);
+}
+for (const model of Object.values(MODELS)) {
+  if (!existsSync(model)) {
+    console.error(`error: ${model} is missing; fetch the models first (npm run fetch-models)`);
+    process.exit(1);
+  }
+}
+// One calibration per model, shared by the runs (CompressKV and retrieval-heads need it).
+const dataDir = join(root, "calibration");
+// Ctrl-C reaches the running eval too, which saves what it has and exits; then stop here as well.
+let interrupted = false;
+process.on("SIGINT", () => {
+  interrupted = true;
+});
+for (const [index, run] of runs.entries()) {
+  const args = [
+    "tsx",
+    "src-main/cli/index.ts",
+    "eval",
+    ...run.args,
+    "--methods",
+    run.methods,
+    ...(run.budgets ? ["--budgets", run.budgets] : []),
+    "--calibration-lengths",
+    "512,1024",
+    "--data-dir",
+    dataDir,
+    "--out",
+    join(root, run.name),
+    "--resume",
+  ];
+  console.error(`\n== run ${index + 1}/${runs.length}: ${run.name}\n   npx ${args.join(" ")}`);
+  const status = await new Promise((done) => {
+    spawn("npx", args, { stdio: "inherit" }).on("exit", (code, signal) => done(code ?? signal));
+  });
+  if (status !== 0 || interrupted) {
+    console.error(`== ${run.name} stopped (exit ${status}); run the same command again to go on`);
+    process.exit(status === 0 ? 130 : typeof status === "number" ? status : 1);
+  }
+}
