@@ -4,7 +4,9 @@ independent forward pass on the same tokens and weights.
     python reference/parity.py CAPTURE_DIR MODEL.gguf [--tolerance 1e-3] [--json OUT.json]
 
 For each run (prompt, length, masked or not) and kind of layer it prints the largest absolute
-difference between a captured attention row and the reference's, over rows, heads and layers.
+difference between a captured attention row and the reference's, over rows, heads and layers, and
+the largest difference in the next-token probabilities after the last token (all that is compared
+for a model whose cache the probe cannot read).
 A masked run is compared with the reference run with those positions removed from that layer's
 attention for the captured rows. Exits 1 when a difference passes the tolerance, when a masked
 position keeps attention in the app, or when a mask changes nothing downstream (a check that
@@ -38,6 +40,16 @@ def read_run(capture_dir: Path, run: dict) -> np.ndarray:
     return data.reshape(rows, len(run["layers"]), run["heads"], run["n"])
 
 
+def next_token_difference(next_tokens: dict, logits: np.ndarray) -> tuple[float, bool]:
+    """Largest |p_app - p_reference| over the app's most likely next tokens, and whether both put the
+    same token first."""
+    shifted = logits.astype(np.float64) - logits.max()
+    probabilities = np.exp(shifted) / np.exp(shifted).sum()
+    app = np.asarray(next_tokens["probabilities"])
+    tokens = np.asarray(next_tokens["tokens"])
+    return float(np.abs(app - probabilities[tokens]).max()), int(tokens[0]) == int(probabilities.argmax())
+
+
 def compare(capture_dir: Path, model_path: Path, tolerance: float, gelu_f16: bool) -> tuple[list[dict], list[str]]:
     captures = json.loads((capture_dir / "captures.json").read_text())
     weights = GgufWeights(model_path)
@@ -46,23 +58,28 @@ def compare(capture_dir: Path, model_path: Path, tolerance: float, gelu_f16: boo
     figures: list[dict] = []
     failures: list[str] = []
     plain_reference: dict[tuple[int, int], dict[int, np.ndarray]] = {}
+    if captures.get("probeUnavailable"):
+        print(f"{captures['model']}: no attention captured ({captures['probeUnavailable']}); next-token distributions only")
     for run in captures["runs"]:
-        captured = read_run(capture_dir, run)
         masks: tuple[LayerMask, ...] = ()
         if run["mask"]:
             masks = (LayerMask(run["mask"]["layer"], run["fromRow"], tuple(run["mask"]["positions"])),)
         started = time.time()
-        reference = transformer.forward(run["tokens"], run["fromRow"], masks).attention
+        result = transformer.forward(run["tokens"], run["fromRow"], masks)
         seconds = time.time() - started
+        reference = result.attention
         key = (run["prompt"], run["length"])
         if not masks:
             plain_reference[key] = reference
         name = f"prompt {run['prompt']} (p. {run['firstPage']}), {run['length']} tokens{', masked' if masks else ''}"
         by_kind: dict[str, float] = {}
-        for i, layer in enumerate(run["layers"]):
-            difference = np.abs(captured[:, i] - reference[layer].transpose(1, 0, 2)).max()
-            kind = layer_kind(arch, layer)
-            by_kind[kind] = max(by_kind.get(kind, 0.0), float(difference))
+        if run["data"] is not None:
+            captured = read_run(capture_dir, run)
+            for i, layer in enumerate(run["layers"]):
+                difference = np.abs(captured[:, i] - reference[layer].transpose(1, 0, 2)).max()
+                kind = layer_kind(arch, layer)
+                by_kind[kind] = max(by_kind.get(kind, 0.0), float(difference))
+        next_difference, same_top = next_token_difference(run["next"], result.last_logits)
         figure = {
             "model": captures["model"],
             "kvCache": captures["kvCache"],
@@ -72,11 +89,15 @@ def compare(capture_dir: Path, model_path: Path, tolerance: float, gelu_f16: boo
             "rows": run["length"] - run["fromRow"],
             "masked": bool(masks),
             "maxAbsDifference": by_kind,
+            "nextTokenDifference": next_difference,
+            "sameNextToken": same_top,
             "referenceSeconds": round(seconds, 1),
         }
         for kind, difference in by_kind.items():
             if difference > tolerance:
                 failures.append(f"{name}, {kind} layers: {difference:.2e} > {tolerance:.0e}")
+        if next_difference > tolerance:
+            failures.append(f"{name}, next-token probabilities: {next_difference:.2e} > {tolerance:.0e}")
         if masks:
             mask = masks[0]
             layer_index = run["layers"].index(mask.layer)
@@ -94,11 +115,15 @@ def compare(capture_dir: Path, model_path: Path, tolerance: float, gelu_f16: boo
             if effect <= 10 * tolerance:
                 failures.append(f"{name}: the mask changed later layers by only {effect:.2e}, too little to test anything")
         figures.append(figure)
-        kinds = ", ".join(f"{kind}: {value:.2e}" for kind, value in sorted(by_kind.items()))
+        kinds = ", ".join(f"{kind}: {value:.2e}" for kind, value in sorted(by_kind.items())) or "not captured"
         extra = ""
         if masks:
             extra = f"  (layer {figure['maskedLayer']} without {figure['maskedPositions']} positions; later layers moved by up to {figure['maskEffectDownstream']:.2e})"
-        print(f"{captures['model']} [{captures['kvCache']} cache] {name}: max |dp| {kinds}{extra}", flush=True)
+        print(
+            f"{captures['model']} [{captures['kvCache']} cache] {name}: max |dp| {kinds}; "
+            f"next token |dp| {next_difference:.2e}{'' if same_top else ' (top token differs)'}{extra}",
+            flush=True,
+        )
     return figures, failures
 
 

@@ -1,0 +1,58 @@
+/**
+ * Parity of the app's captured attention with the independent reference (reference/, numpy + gguf)
+ * on the real test models: 3 prompts of R-intro.pdf x 512, 1,024 and 2,048 tokens, each with a
+ * masked twin. Prints max |difference| per run and kind of layer; exit code 1 past the tolerance.
+ *
+ *   npm run parity -- [--models smollm2-135m-instruct,gemma-3-270m] [--prompts 3] [--lengths 512,1024,2048]
+ *                     [--weights F32|quantised] [--tolerance 1e-3] [--out .cache/parity]
+ *
+ * --weights F32 (default): the model dequantised to an all-F32 GGUF and an F32 KV cache, so the
+ * reference and llama.cpp compute with the same numbers. quantised: the fetched file with its F16
+ * cache (llama.cpp rounds activations to 8 bits before quantised matmuls; see reference/README.md).
+ */
+import { PARITY_MODELS, runParity } from "./parity/run-parity";
+import { referencePython } from "./parity/reference-python";
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+const ids = option("models", PARITY_MODELS.map((model) => model.id).join(",")).split(",");
+const promptCount = Number(option("prompts", "3"));
+const lengths = option("lengths", "512,1024,2048").split(",").map(Number);
+const weights = option("weights", "F32");
+const tolerance = Number(option("tolerance", "1e-3"));
+const outDir = option("out", ".cache/parity");
+if (weights !== "F32" && weights !== "quantised") throw new Error(`--weights must be F32 or quantised, not ${weights}`);
+
+const found = referencePython();
+if ("missing" in found) {
+  console.error(`error: ${found.missing}`);
+  process.exit(1);
+}
+let passed = true;
+for (const id of ids) {
+  const model = PARITY_MODELS.find((candidate) => candidate.id === id);
+  if (!model) throw new Error(`no parity model ${id} (${PARITY_MODELS.map((m) => m.id).join(", ")})`);
+  const started = Date.now();
+  const result = await runParity({
+    python: found.python,
+    model,
+    prompts: Array.from({ length: promptCount }, (_, i) => i),
+    lengths,
+    weights,
+    tolerance,
+    outDir,
+    echo: true,
+  });
+  const worst = Math.max(0, ...result.figures.flatMap((figure) => Object.values(figure.maxAbsDifference)));
+  const worstNext = Math.max(0, ...result.figures.map((figure) => figure.nextTokenDifference));
+  console.log(
+    `${model.id} (${weights} weights): largest max |dp| ${worst.toExponential(2)} in attention, ` +
+      `${worstNext.toExponential(2)} in next-token probabilities over ${result.figures.length} runs` +
+      ` (tolerance ${tolerance}), ${((Date.now() - started) / 1000).toFixed(0)} s: ${result.passed ? "PASS" : "FAIL"}`,
+  );
+  passed &&= result.passed;
+}
+process.exit(passed ? 0 : 1);
