@@ -1,5 +1,6 @@
 import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
 import type { ValueRows, WindowCapture } from "../../compresskv";
+import { type CacheLayout, type LayerCache, readCacheLayout } from "./cache-layout";
 import { KvCellMap } from "./kv-cell-map";
 import { contextProbeAvailability, ProbeUnavailableError } from "./probe-availability";
 import {
@@ -61,6 +62,8 @@ export class AttentionProbe {
     readonly context: LlamaContext,
     private readonly bindings: NativeProbeBindings,
     private readonly native: NativeContext,
+    /** Which layers read which cache (window layers index the window cache's cells). */
+    readonly layout: CacheLayout,
   ) {}
 
   /** The probe of `context`; throws ProbeUnavailableError (with the reason) when it has none. */
@@ -71,7 +74,25 @@ export class AttentionProbe {
       context,
       nativeProbeBindings(context.model.llama) as NativeProbeBindings,
       nativeContextOf(context),
+      readCacheLayout(context)!,
     );
+  }
+
+  /** Cell maps of the caches, read once per take (the window one only if a window layer needs it). */
+  private cellMaps(sequence: LlamaContextSequence): (layer: number) => KvCellMap {
+    const maps = new Map<LayerCache, KvCellMap>();
+    return (layer) => {
+      const cache = this.layout.cacheOf(layer);
+      if (!maps.has(cache)) maps.set(cache, KvCellMap.read(sequence, cache));
+      return maps.get(cache)!;
+    };
+  }
+
+  /** One past the largest position either cache holds: the length of position-indexed results. */
+  private positionCount(mapOf: (layer: number) => KvCellMap): number {
+    const global = mapOf(this.layout.globalLayers[0] ?? 0).positionCount;
+    const windowLayer = this.layout.windowLayers[0];
+    return windowLayer === undefined ? global : Math.max(global, mapOf(windowLayer).positionCount);
   }
 
   /** Arms capture for the following evaluations and drops anything captured before. */
@@ -88,11 +109,12 @@ export class AttentionProbe {
   /** The window sums captured since `capture`, by position, in the core's shape; disarms. */
   takeWindow(sequence: LlamaContextSequence): WindowCapture[] {
     const captured = this.takeNative();
-    const map = KvCellMap.read(sequence);
-    const n = map.positionCount;
+    const mapOf = this.cellMaps(sequence);
+    const n = this.positionCount(mapOf);
     return captured.layers.map((layer, i) => {
       const heads = this.armedHeads[i];
       const rowSums = new Float32Array(heads.length * n);
+      const map = mapOf(layer.layer);
       layer.sums.forEach((sums, k) => {
         map.toPositions(sums, sums.length, 1, n, rowSums.subarray(k * n, (k + 1) * n));
       });
@@ -103,11 +125,12 @@ export class AttentionProbe {
   /** The rows captured since `capture`, by position; disarms. */
   takeRows(sequence: LlamaContextSequence): RowsCapture {
     const captured = this.takeNative();
-    const map = KvCellMap.read(sequence);
-    const n = map.positionCount;
+    const mapOf = this.cellMaps(sequence);
+    const n = this.positionCount(mapOf);
     const rowsByPosition = new Map<number, LayerRow[]>();
     captured.layers.forEach((layer, i) => {
       const heads = this.armedHeads[i];
+      const map = mapOf(layer.layer);
       for (const row of layer.rows) {
         const probabilities = map.toPositions(row.probabilities, row.cells, heads.length, n);
         if (!rowsByPosition.has(row.position)) rowsByPosition.set(row.position, []);
@@ -119,6 +142,7 @@ export class AttentionProbe {
       if (!layer.values) continue;
       const { cells, kvHeads, headDim, data } = layer.values;
       const width = kvHeads * headDim;
+      const map = mapOf(layer.layer);
       const byPosition = new Float32Array(n * width);
       for (let cell = 0; cell < cells; cell++) {
         const position = map.positionOfCell[cell];
@@ -160,8 +184,15 @@ export class AttentionProbe {
     return this.takeWindow(sequence);
   }
 
-  /** Layer `layer` attends to none of these positions of `sequence` from now on (other layers unaffected). */
+  /**
+   * Layer `layer` attends to none of these positions of `sequence` from now on (other layers unaffected).
+   * Only layers of the global cache can be masked: a window cache reuses its cells as the window slides,
+   * so a mask kept by cell would soon hide other tokens.
+   */
   maskPositions(sequence: LlamaContextSequence, layer: number, positions: Iterable<number>): void {
+    if (this.layout.isWindowLayer(layer)) {
+      throw new RangeError(`layer ${layer} reads the sliding-window cache; only global layers can be masked`);
+    }
     this.bindings.compresskvProbeSetLayerMask(this.native, layer, KvCellMap.read(sequence).cellsOf(positions));
   }
 

@@ -6,6 +6,7 @@ export {
   type LayerRow,
   type RowsCapture,
 } from "./attention-probe";
+export { CacheLayout, type LayerCache, readCacheLayout } from "./cache-layout";
 export { KvCellMap } from "./kv-cell-map";
 export { removeCompacting, removeKeepingPositions } from "./cache-removal";
 export {

@@ -1,9 +1,11 @@
 import type { LlamaContextSequence } from "node-llama-cpp";
+import type { LayerCache } from "./cache-layout";
 import { nativeContextOf, nativeProbeBindings, sequenceIdOf, type NativeProbeBindings } from "./native-probe";
 
 /**
- * Which token position each KV cell holds for one sequence, read from llama.cpp's cache. Attention
- * columns are cells; positions equal cells only after a fresh prefill with no removals.
+ * Which token position each KV cell holds for one sequence, read from one of llama.cpp's caches (a
+ * sliding-window model has a global and a window cache; a layer's attention columns are the cells of
+ * the cache it reads). Positions equal cells only after a fresh prefill with no removals.
  */
 export class KvCellMap {
   private cellByPosition: Int32Array | undefined;
@@ -11,11 +13,13 @@ export class KvCellMap {
   /** `positionOfCell[cell]` is the position, or -1 for a cell empty or owned by other sequences. */
   constructor(readonly positionOfCell: Int32Array) {}
 
-  /** The map right now (call it after removals or refills, not during an evaluation). */
-  static read(sequence: LlamaContextSequence): KvCellMap {
+  /** The map of `cache` right now (call it after removals or refills, not during an evaluation). */
+  static read(sequence: LlamaContextSequence, cache: LayerCache = "global"): KvCellMap {
     const { context } = sequence;
     const bindings = nativeProbeBindings(context.model.llama) as NativeProbeBindings;
-    return new KvCellMap(bindings.compresskvProbeCellPositions(nativeContextOf(context), sequenceIdOf(sequence)));
+    return new KvCellMap(
+      bindings.compresskvProbeCellPositions(nativeContextOf(context), sequenceIdOf(sequence), cache),
+    );
   }
 
   /** One past the largest position held, i.e. the length of position-indexed arrays. */

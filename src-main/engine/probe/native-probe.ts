@@ -6,7 +6,7 @@ import type { Llama, LlamaContext, LlamaContextSequence } from "node-llama-cpp";
  */
 
 /** Version of the native functions' shapes; must equal `probeAbiVersion` in probe-state.h. */
-export const PROBE_ABI_VERSION = 1;
+export const PROBE_ABI_VERSION = 2;
 
 /** node-llama-cpp's native context object (LlamaContext._ctx), opaque here. */
 export type NativeContext = object & { readonly __nativeContext: unique symbol };
@@ -59,7 +59,13 @@ export interface NativeProbeInfo {
   abiVersion: number;
   flashAttention?: boolean;
   callbackInstalled?: boolean;
-  plainKvCache?: boolean;
+  /** plain: one KV cache; sliding-window: llama.cpp's iSWA pair; other: hybrid or recurrent memory. */
+  memory?: "plain" | "sliding-window" | "other";
+  layers?: number;
+  /** Layers reading the window cache (empty for a plain cache). */
+  windowLayers?: Int32Array;
+  /** n_swa, for a sliding-window model. */
+  windowSize?: number;
 }
 
 export interface NativeProbeBindings {
@@ -68,7 +74,12 @@ export interface NativeProbeBindings {
   compresskvProbeTakeCapture(context: NativeContext): NativeCapture;
   compresskvProbeSetLayerMask(context: NativeContext, layer: number, cells: Uint32Array): void;
   compresskvProbeClearMasks(context: NativeContext): void;
-  compresskvProbeCellPositions(context: NativeContext, sequenceId: number): Int32Array;
+  /** Position per cell of the global (default) or the window cache. */
+  compresskvProbeCellPositions(context: NativeContext, sequenceId: number, cache?: "global" | "window"): Int32Array;
+  /** Frees [start, end) in the global layers' cache only; nothing shifts. */
+  compresskvProbeRemoveGlobalPositions(context: NativeContext, sequenceId: number, start: number, end: number): boolean;
+  /** Frees the [start, end) pairs in every cache and shifts later positions down, the same in both caches. */
+  compresskvProbeRemoveCompacting(context: NativeContext, sequenceId: number, ranges: Int32Array): boolean;
 }
 
 /** The stock addon's cell removal without position shift (node-llama-cpp has no public API for it). */
@@ -106,4 +117,36 @@ export function sequenceIdOf(sequence: LlamaContextSequence): number {
   const id = (sequence as unknown as { _sequenceId?: number })._sequenceId;
   if (typeof id !== "number") throw new Error("this LlamaContextSequence has no sequence id (disposed?)");
   return id;
+}
+
+/** node-llama-cpp's own record of a sequence's tokens (kept in step with the cache by its erase). */
+interface SequenceInternals {
+  _contextTokens: unknown[];
+  _nextTokenIndex: number;
+  _checkpoints?: { clearAllCheckpoints(): void };
+}
+
+/**
+ * Drops these token ranges (ascending, non-overlapping) from node-llama-cpp's token list after the cache
+ * removed and shifted them natively, as its `eraseContextTokenRanges` does after its own removal. That
+ * one is not used on a sliding-window cache: it re-evaluates everything when a range starts before the
+ * window's first position. Checkpoints (sliding-window state copies) no longer match and are dropped.
+ */
+export function forgetErasedTokens(
+  sequence: LlamaContextSequence,
+  ranges: readonly { readonly start: number; readonly end: number }[],
+): void {
+  const internals = sequence as unknown as SequenceInternals;
+  if (!Array.isArray(internals._contextTokens) || typeof internals._nextTokenIndex !== "number") {
+    throw new Error(
+      "this node-llama-cpp version keeps its sequence tokens differently; compacting removal needs updating",
+    );
+  }
+  let removed = 0;
+  for (const { start, end } of ranges) {
+    internals._contextTokens.splice(start - removed, end - start);
+    removed += end - start;
+  }
+  internals._nextTokenIndex -= removed;
+  internals._checkpoints?.clearAllCheckpoints();
 }

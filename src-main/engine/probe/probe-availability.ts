@@ -34,7 +34,8 @@ export function probeAvailability(llama: Llama): ProbeAvailability {
 
 /**
  * Whether this context supports capture and masking: the binary has the probe, flash attention is off
- * (otherwise no attention probabilities exist), and the model's memory is a plain KV cache.
+ * (otherwise no attention probabilities exist), and the model's memory is a plain KV cache or a
+ * sliding-window pair of them (Gemma 3); hybrid and recurrent memories are not served.
  */
 export function contextProbeAvailability(context: LlamaContext): ProbeAvailability {
   const runtime = probeAvailability(context.model.llama);
@@ -47,10 +48,11 @@ export function contextProbeAvailability(context: LlamaContext): ProbeAvailabili
   if (info.flashAttention) {
     return { available: false, reason: "the context runs flash attention; create it with `flashAttention: false`" };
   }
-  if (!info.plainKvCache) {
+  if (info.memory !== "plain" && info.memory !== "sliding-window") {
     return {
       available: false,
-      reason: "the model's memory is not a plain KV cache (sliding-window, hybrid or recurrent model)",
+      reason:
+        "the model's memory is neither a KV cache nor a sliding-window pair of them (a hybrid or recurrent model)",
     };
   }
   return { available: true };

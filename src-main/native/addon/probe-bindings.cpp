@@ -7,7 +7,9 @@
 
 #include "../AddonContext.h"
 #include "llama-context.h"
+#include "llama-kv-cache-iswa.h"
 #include "llama-kv-cache.h"
+#include "llama-model.h"
 #include "probe-hooks.h"
 #include "probe-state.h"
 
@@ -47,12 +49,44 @@ ProbeState& stateOf(const Napi::CallbackInfo& info) {
     return *static_cast<ProbeState*>(context->context_params.cb_eval_user_data);
 }
 
-llama_kv_cache& kvCacheOf(const Napi::CallbackInfo& info) {
-    auto* cache = dynamic_cast<llama_kv_cache*>(llama_get_memory(contextArgument(info)->ctx));
-    if (cache == nullptr) {
-        throw Napi::Error::New(info.Env(), "the context's memory is not a plain KV cache (SWA, hybrid or recurrent model)");
+// The context's memory as the probe sees it: a plain KV cache, or an interleaved sliding-window pair
+// (global layers in `global`, window layers in `window`); anything else (hybrid, recurrent) is neither.
+struct MemoryLayout {
+    llama_kv_cache* global = nullptr;
+    llama_kv_cache* window = nullptr;
+};
+
+MemoryLayout memoryLayoutOf(llama_context* ctx) {
+    llama_memory_i* memory = llama_get_memory(ctx);
+    if (auto* plain = dynamic_cast<llama_kv_cache*>(memory)) return {plain, nullptr};
+    if (auto* iswa = dynamic_cast<llama_kv_cache_iswa*>(memory)) return {iswa->get_base(), iswa->get_swa()};
+    return {};
+}
+
+const char* memoryKindOf(const MemoryLayout& layout) {
+    if (layout.global == nullptr) return "other";
+    return layout.window == nullptr ? "plain" : "sliding-window";
+}
+
+MemoryLayout servedLayoutOf(const Napi::CallbackInfo& info) {
+    const MemoryLayout layout = memoryLayoutOf(contextArgument(info)->ctx);
+    if (layout.global == nullptr) {
+        throw Napi::Error::New(info.Env(),
+                               "the context's memory is neither a KV cache nor a sliding-window pair of them "
+                               "(hybrid or recurrent model)");
     }
-    return *cache;
+    return layout;
+}
+
+// "global" (default): the cache of the global layers (the only one of a plain model); "window": the
+// cache of the sliding-window layers.
+llama_kv_cache& kvCacheArgument(const Napi::CallbackInfo& info, size_t index) {
+    const MemoryLayout layout = servedLayoutOf(info);
+    const std::string which = info.Length() > index && info[index].IsString() ? info[index].As<Napi::String>().Utf8Value() : "global";
+    if (which == "global") return *layout.global;
+    if (which != "window") throw Napi::TypeError::New(info.Env(), "unknown cache \"" + which + "\" (global or window)");
+    if (layout.window == nullptr) throw Napi::Error::New(info.Env(), "this model has no sliding-window cache");
+    return *layout.window;
 }
 
 std::vector<int32_t> int32List(const Napi::Value& value) {
@@ -76,15 +110,32 @@ Napi::Float32Array float32Array(const Napi::Env& env, const std::vector<float>& 
     return array;
 }
 
-// info: (context) -> the ABI version this build speaks and whether the context runs flash attention.
+// info: (context) -> the ABI version this build speaks and, for a context: whether it runs flash
+// attention, whether the callback is installed, its memory kind ("plain", "sliding-window", "other"),
+// its layer count and, for a sliding-window model, which layers read the window cache and its width.
 Napi::Value probeInfo(const Napi::CallbackInfo& info) {
-    Napi::Object out = Napi::Object::New(info.Env());
+    const Napi::Env env = info.Env();
+    Napi::Object out = Napi::Object::New(env);
     out.Set("abiVersion", compresskv::probeAbiVersion);
     if (info.Length() > 0 && info[0].IsObject()) {
         AddonContext* context = contextArgument(info);
         out.Set("flashAttention", context->ctx->get_cparams().flash_attn);
         out.Set("callbackInstalled", context->context_params.cb_eval == compresskv::observeGraphNode);
-        out.Set("plainKvCache", dynamic_cast<llama_kv_cache*>(llama_get_memory(context->ctx)) != nullptr);
+        const MemoryLayout layout = memoryLayoutOf(context->ctx);
+        out.Set("memory", memoryKindOf(layout));
+        const llama_model* model = llama_get_model(context->ctx);
+        const int32_t layers = llama_model_n_layer(model);
+        out.Set("layers", layers);
+        std::vector<int32_t> windowLayers;
+        if (layout.window != nullptr) {
+            for (int32_t il = 0; il < layers; il++) {
+                if (model->hparams.is_swa(il)) windowLayers.push_back(il);
+            }
+            out.Set("windowSize", model->hparams.n_swa);
+        }
+        Napi::Int32Array windowLayerArray = Napi::Int32Array::New(env, windowLayers.size());
+        std::copy(windowLayers.begin(), windowLayers.end(), windowLayerArray.Data());
+        out.Set("windowLayers", windowLayerArray);
     }
     return out;
 }
@@ -204,10 +255,11 @@ Napi::Value clearMasks(const Napi::CallbackInfo& info) {
     return info.Env().Undefined();
 }
 
-// (context, sequenceId) -> Int32Array over all cells: the position each cell holds for the sequence,
-// or -1 when the cell is empty or belongs to other sequences only.
+// (context, sequenceId, cache = "global" | "window") -> Int32Array over that cache's cells: the
+// position each cell holds for the sequence, or -1 when the cell is empty or belongs to other sequences
+// only. A layer's attention columns are the cells of the cache it reads.
 Napi::Value cellPositions(const Napi::CallbackInfo& info) {
-    const llama_kv_cache& cache = kvCacheOf(info);
+    const llama_kv_cache& cache = kvCacheArgument(info, 2);
     const llama_seq_id sequence = info[1].As<Napi::Number>().Int32Value();
     const llama_kv_cells& cells = cache.get_cells(sequence);
     Napi::Int32Array out = Napi::Int32Array::New(info.Env(), cells.size());
@@ -215,6 +267,38 @@ Napi::Value cellPositions(const Napi::CallbackInfo& info) {
         out[i] = !cells.is_empty(i) && cells.seq_has(i, sequence) ? cells.pos_get(i) : -1;
     }
     return out;
+}
+
+// (context, sequenceId, start, end) -> frees positions [start, end) of the sequence in the global
+// layers' cache only (the window cache keeps its window); nothing shifts. For a plain cache, the cache.
+Napi::Value removeGlobalPositions(const Napi::CallbackInfo& info) {
+    llama_kv_cache& cache = *servedLayoutOf(info).global;
+    const llama_seq_id sequence = info[1].As<Napi::Number>().Int32Value();
+    const llama_pos start = info[2].As<Napi::Number>().Int32Value();
+    const llama_pos end = info[3].As<Napi::Number>().Int32Value();
+    return Napi::Boolean::New(info.Env(), cache.seq_rm(sequence, start, end));
+}
+
+// (context, sequenceId, ranges: Int32Array of [start, end) pairs, ascending) -> frees those positions
+// in every cache and shifts later positions down to close the gaps, the same in both caches of a
+// sliding-window model (window positions removed here leave the window). K is re-rotated on the next
+// evaluation. Returns false when llama.cpp refuses a removal (the cache is then left part-way).
+Napi::Value removeCompacting(const Napi::CallbackInfo& info) {
+    servedLayoutOf(info);
+    llama_memory_t memory = llama_get_memory(contextArgument(info)->ctx);
+    const llama_seq_id sequence = info[1].As<Napi::Number>().Int32Value();
+    const Napi::Int32Array ranges = info[2].As<Napi::Int32Array>();
+    if (ranges.ElementLength() % 2 != 0) throw Napi::TypeError::New(info.Env(), "ranges must be [start, end) pairs");
+    llama_pos removed = 0;
+    for (size_t i = 0; i < ranges.ElementLength(); i += 2) {
+        const llama_pos start = ranges[i] - removed;
+        const llama_pos end = ranges[i + 1] - removed;
+        if (end <= start) continue;
+        if (!llama_memory_seq_rm(memory, sequence, start, end)) return Napi::Boolean::New(info.Env(), false);
+        llama_memory_seq_add(memory, sequence, end, -1, -(end - start));
+        removed += end - start;
+    }
+    return Napi::Boolean::New(info.Env(), true);
 }
 
 }  // namespace
@@ -227,5 +311,7 @@ void compresskvProbeRegister(Napi::Env env, Napi::Object exports) {
         Napi::PropertyDescriptor::Function("compresskvProbeSetLayerMask", setLayerMask),
         Napi::PropertyDescriptor::Function("compresskvProbeClearMasks", clearMasks),
         Napi::PropertyDescriptor::Function("compresskvProbeCellPositions", cellPositions),
+        Napi::PropertyDescriptor::Function("compresskvProbeRemoveGlobalPositions", removeGlobalPositions),
+        Napi::PropertyDescriptor::Function("compresskvProbeRemoveCompacting", removeCompacting),
     });
 }

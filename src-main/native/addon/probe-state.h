@@ -11,7 +11,7 @@
 namespace compresskv {
 
 // Bumped whenever the JavaScript-facing functions change shape; the TypeScript side checks it.
-constexpr int32_t probeAbiVersion = 1;
+constexpr int32_t probeAbiVersion = 2;
 
 struct LayerHeads {
     int32_t layer = 0;

@@ -1,4 +1,4 @@
-import type { Llama } from "node-llama-cpp";
+import type { Llama, LlamaContext } from "node-llama-cpp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AttentionProbe,
@@ -19,7 +19,26 @@ describe("probe availability without the patched binary", () => {
   it("names a binary built from other probe sources", () => {
     const stale = { _bindings: { compresskvProbeInfo: () => ({ abiVersion: 0 }) } } as unknown as Llama;
     const availability = probeAvailability(stale);
-    expect(!availability.available && availability.reason).toMatch(/version 0, this code expects 1/);
+    expect(!availability.available && availability.reason).toMatch(/version 0, this code expects 2/);
+  });
+
+  it("serves plain and sliding-window memories and names a hybrid or recurrent one", () => {
+    const contextWith = (memory: string) =>
+      ({
+        _ctx: {},
+        model: {
+          llama: {
+            _bindings: {
+              compresskvProbeInfo: (context?: object) =>
+                context ? { abiVersion: 2, callbackInstalled: true, flashAttention: false, memory } : { abiVersion: 2 },
+            },
+          },
+        },
+      }) as unknown as LlamaContext;
+    expect(contextProbeAvailability(contextWith("plain"))).toEqual({ available: true });
+    expect(contextProbeAvailability(contextWith("sliding-window"))).toEqual({ available: true });
+    const other = contextProbeAvailability(contextWith("other"));
+    expect(!other.available && other.reason).toMatch(/hybrid or recurrent model/);
   });
 });
 
