@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AppErrorInfo } from "./app-error";
-import { METHOD_NAMES, type CompressionSettings } from "./compression-settings";
+import { MAX_RESERVOIR_MULTIPLE, METHOD_NAMES, type CompressionSettings } from "./compression-settings";
 import type { DocumentInfo, DocumentKind, DocumentText, PageRange } from "../documents/document-types";
 import type { GpuInfo } from "../engine/engine";
 import type { EngineModelInfo } from "../engine/model-info";
@@ -49,6 +49,7 @@ export const compressionSettingsSchema = z
     headsPerLayer: z.number().int().min(1).max(1024),
     plan: z.enum(["shared", "exact"]),
     questionAware: z.boolean(),
+    reservoirMultiple: z.number().min(0).max(MAX_RESERVOIR_MULTIPLE),
     chunkTokens: z.number().int().min(64).max(1_000_000),
     seed: z
       .number()

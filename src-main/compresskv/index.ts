@@ -42,6 +42,7 @@ export {
   type PlanView,
   type PositionRange,
 } from "./physical-plan";
+export { withUnmaskedLayers } from "./unmasked-layers";
 export {
   DEFAULT_RESERVOIR_MULTIPLE,
   HISTORY_SHARE,

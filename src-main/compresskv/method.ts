@@ -57,15 +57,22 @@ export function defineMethod(info: MethodInfo, build: (context: MethodContext) =
 
 /**
  * Runs a method over every layer: budgets, then scores, then the shared selection.
- * `captures[layer]` must be present for methods that need attention.
+ * `captures[layer]` must be present for methods that need attention. Layers outside `selectedLayers`
+ * (when given) are neither scored nor given candidates: they keep the sinks and the window only, so the
+ * physical plan is decided by the selected layers alone (a sliding-window model's window layers, whose
+ * cache llama.cpp keeps to its window by itself).
  */
 export function selectTokens(
   method: KvPressMethod,
   request: CompressionRequest,
   captures: readonly (WindowCapture | undefined)[] = [],
+  selectedLayers?: ReadonlySet<number>,
 ): LayerSelection[] {
   const budgets = method.layerBudgets(request);
   return Array.from(budgets, (budget, layer) => {
+    if (selectedLayers && !selectedLayers.has(layer)) {
+      return selectLayerTokens([], request.n, 0, request.window, request.sinks);
+    }
     const scores = method.score(layer, request, captures[layer]);
     return selectLayerTokens(scores, request.n, budget, request.window, request.sinks);
   });

@@ -3,7 +3,7 @@ import type { LoadedModel } from "./loaded-model";
 import type { ConversationTurn } from "./prompt-format";
 import { type Answer, type AskOptions, ask, nextTokenProbabilities } from "./session/asking";
 import { createSessionParts, type OpenSessionOptions, prefillFull, readAgnostic } from "./session/reading";
-import { canSaveState, restoreState, saveState } from "./session/saved-state";
+import { canSaveState, packCells, restoreState, saveState } from "./session/saved-state";
 import { cacheCellsOf, type SessionParts } from "./session/session-parts";
 
 export type { Answer, AskOptions } from "./session/asking";
@@ -13,9 +13,11 @@ export type { IngestProgress } from "./session/session-parts";
 
 /**
  * One document in one context sequence. With the full cache, the document is prefilled once and each
- * question reuses it. With compression, the document is read in chunks and the cache cut down to the
- * budget after each one: question-agnostic at open time (window = the chunk's end), or question-aware
- * per question (window = the question, so the document is read again for each question).
+ * question reuses it. With compression, the document is read in chunks and the cache cut down after
+ * each one: question-agnostic at open time (window = the chunk's end) to the budget, or to a reservoir
+ * of several budgets from which each question keeps the budget by its own attention (the rest masked,
+ * the reservoir whole again for the next question), or question-aware per question (window = the
+ * question, so the document is read again for each question).
  *
  * The work lives in session/: reading (and compressing) the document, asking, the saved state and
  * the compression report; this class holds one session's parts and hands them to each.
@@ -56,9 +58,11 @@ export class DocumentSession {
         return session;
       }
       if (!parts.compression) await prefillFull(parts, options);
-      else if (!parts.compression.settings.questionAware) {
+      else if (parts.compression.reading !== "question-aware") {
         await readAgnostic(parts, options);
         if (options.saveTo) await saveState(parts, options.saveTo);
+        // Every question starts from the reservoir: its cells packed, as after a restore.
+        else if (parts.compression.reading === "reservoir") await packCells(parts);
       }
       return session;
     } catch (error) {

@@ -69,6 +69,7 @@ export function CacheView() {
               <RetentionHeatmap
                 documentId={document.id}
                 layers={report.layers.map((layer) => layer.visibleRanges)}
+                windowLayers={report.layers.map((layer) => layer.window === true)}
                 map={map.value}
                 text={text}
               />

@@ -49,6 +49,7 @@ export function CompareAnswerCard({ name, documentId, side, answer }: CompareAns
         <RetentionHeatmap
           documentId={documentId}
           layers={report.layers.map((layer) => layer.visibleRanges)}
+          windowLayers={report.layers.map((layer) => layer.window === true)}
           map={map}
           text={text}
           label={`${name}: retained tokens`}

@@ -1,4 +1,4 @@
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, CartesianGrid, Cell, ComposedChart, Legend, Line, Tooltip, XAxis, YAxis } from "recharts";
 import type { CompressionReport } from "../../src-main/api/contract";
 import { formatCount } from "../format/quantities";
 
@@ -8,6 +8,8 @@ interface LayerRow {
   kept: number;
   /** Percent of the window's attention mass the kept cells hold; null when not measured. */
   retained: number | null;
+  /** A sliding-window layer: it holds llama.cpp's window, not what the method chose. */
+  window: boolean;
 }
 
 export function layerRows(report: CompressionReport): LayerRow[] {
@@ -16,12 +18,15 @@ export function layerRows(report: CompressionReport): LayerRow[] {
     budget: layer.budget,
     kept: layer.visible,
     retained: layer.retainedMass === null ? null : Math.round(layer.retainedMass * 1000) / 10,
+    window: layer.window === true,
   }));
 }
 
 /**
  * Per layer: the budget the method allotted, the cells the layer actually sees, and the share of
- * attention mass those cells retain. The numbers are also in a table for screen readers and tests.
+ * attention mass those cells retain. A sliding-window layer (Gemma 3's local layers) shows the window
+ * its cache holds, in its own colour: the method does not choose for it. The numbers are also in a
+ * table for screen readers and tests.
  */
 export function LayerCacheChart({
   report,
@@ -34,9 +39,20 @@ export function LayerCacheChart({
 }) {
   const rows = layerRows(report);
   const measured = rows.some((row) => row.retained !== null);
+  const windowLayers = rows.filter((row) => row.window).length;
   return (
     <figure className="layer-chart">
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        {title}
+        {windowLayers > 0 && (
+          <span className="muted">
+            {" "}
+            · {formatCount(windowLayers)} of {formatCount(rows.length)} layers keep a sliding window (lighter bars):
+            they hold the last tokens llama.cpp keeps for them; the method compresses the other{" "}
+            {formatCount(rows.length - windowLayers)}
+          </span>
+        )}
+      </figcaption>
       <div aria-hidden="true">
         <ComposedChart
           responsive
@@ -76,7 +92,11 @@ export function LayerCacheChart({
             fill="var(--chart-budget)"
             isAnimationActive={false}
           />
-          <Bar yAxisId="cells" dataKey="kept" name="Cells kept" fill="var(--chart-kept)" isAnimationActive={false} />
+          <Bar yAxisId="cells" dataKey="kept" name="Cells kept" fill="var(--chart-kept)" isAnimationActive={false}>
+            {rows.map((row) => (
+              <Cell key={row.layer} fill={row.window ? "var(--chart-window)" : "var(--chart-kept)"} />
+            ))}
+          </Bar>
           {measured && (
             <Line
               yAxisId="mass"
@@ -95,6 +115,7 @@ export function LayerCacheChart({
         <thead>
           <tr>
             <th scope="col">Layer</th>
+            <th scope="col">Cache</th>
             <th scope="col">Allocated budget</th>
             <th scope="col">Cells kept</th>
             <th scope="col">Attention mass retained</th>
@@ -104,6 +125,7 @@ export function LayerCacheChart({
           {rows.map((row) => (
             <tr key={row.layer}>
               <th scope="row">{row.layer}</th>
+              <td>{row.window ? "sliding window" : "compressed"}</td>
               <td>{formatCount(row.budget)}</td>
               <td>{formatCount(row.kept)}</td>
               <td>{row.retained === null ? "not measured" : `${row.retained}%`}</td>

@@ -11,6 +11,8 @@ interface RetentionHeatmapProps {
   documentId: string;
   /** Per layer, kept token positions as flattened [start, end) pairs. */
   layers: number[][];
+  /** Per layer, whether it is a sliding-window layer (its row is the window its cache holds). */
+  windowLayers?: readonly boolean[];
   map: TokenMap;
   text: DocumentText;
   label?: string;
@@ -26,7 +28,14 @@ function rowHeightFor(layers: number): number {
  * canvas from the kept ranges (never one element per token), so 100k+ positions draw at once.
  * Hover or move with the arrow keys to read the text and page; click or Enter opens the document there.
  */
-export function RetentionHeatmap({ documentId, layers, map, text, label = "Retained tokens" }: RetentionHeatmapProps) {
+export function RetentionHeatmap({
+  documentId,
+  layers,
+  windowLayers = [],
+  map,
+  text,
+  label = "Retained tokens",
+}: RetentionHeatmapProps) {
   const { ref: frame, width: cssWidth } = useElementWidth<HTMLDivElement>(720);
   const canvas = useRef<HTMLCanvasElement>(null);
   const colorVersion = useColorSchemeVersion();
@@ -103,6 +112,12 @@ export function RetentionHeatmap({ documentId, layers, map, text, label = "Retai
     <figure className="heatmap">
       <figcaption>
         {label}: {formatCount(layers.length)} layers × {formatCount(domain)} document positions
+        {windowLayers.some(Boolean) && (
+          <span className="muted">
+            {" "}
+            · rows of sliding-window layers ({windowLayerList(windowLayers)}) show the window their cache holds
+          </span>
+        )}
       </figcaption>
       <div className="heatmap-frame" ref={frame}>
         <canvas
@@ -129,7 +144,7 @@ export function RetentionHeatmap({ documentId, layers, map, text, label = "Retai
               top: (cursor.layer + 1) * (rowHeight + gap) + 4,
             }}
           >
-            <strong>{cellSummary(described)}</strong>
+            <strong>{cellSummary(described, windowLayers)}</strong>
             {described.snippet && (
               <span className="heatmap-snippet">
                 …{described.snippet.before}
@@ -141,13 +156,36 @@ export function RetentionHeatmap({ documentId, layers, map, text, label = "Retai
         )}
       </div>
       <p id={`${documentId}-heatmap-cell`} className="heatmap-status muted" aria-live="polite">
-        {described ? cellSummary(described) : "Hover a row to read the text; click to open it in the document."}
+        {described
+          ? cellSummary(described, windowLayers)
+          : "Hover a row to read the text; click to open it in the document."}
       </p>
     </figure>
   );
 }
 
-function cellSummary(cell: CellDescription): string {
+function cellSummary(cell: CellDescription, windowLayers: readonly boolean[]): string {
   const where = cell.page === null ? "outside the document" : `page ${cell.page}`;
-  return `Layer ${cell.layer} · token ${formatCount(cell.position)} · ${where} · ${cell.kept ? "kept" : "evicted"}`;
+  const layer = windowLayers[cell.layer] ? `Layer ${cell.layer} (sliding window)` : `Layer ${cell.layer}`;
+  const kept = windowLayers[cell.layer]
+    ? cell.kept
+      ? "in the window"
+      : "outside the window"
+    : cell.kept
+      ? "kept"
+      : "evicted";
+  return `${layer} · token ${formatCount(cell.position)} · ${where} · ${kept}`;
+}
+
+/** "1-4, 6-10": the window layers as runs. */
+export function windowLayerList(windowLayers: readonly boolean[]): string {
+  const runs: string[] = [];
+  for (let layer = 0; layer < windowLayers.length; layer++) {
+    if (!windowLayers[layer]) continue;
+    let last = layer;
+    while (windowLayers[last + 1]) last++;
+    runs.push(last === layer ? `${layer}` : `${layer}-${last}`);
+    layer = last;
+  }
+  return runs.join(", ");
 }

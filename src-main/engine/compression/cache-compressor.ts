@@ -8,8 +8,17 @@ import {
   type ModelShape,
   type PhysicalPlan,
   type WindowCapture,
+  withUnmaskedLayers,
 } from "../../compresskv";
-import { removeCompacting, removeKeepingPositions, type AttentionProbe, type LayerHeads } from "../probe";
+import {
+  CacheLayout,
+  KvCellMap,
+  readCacheLayout,
+  removeCompacting,
+  removeKeepingPositions,
+  type AttentionProbe,
+  type LayerHeads,
+} from "../probe";
 import type { CompressionSettings } from "./compression-settings";
 import { PresentPositions } from "./present-positions";
 
@@ -52,6 +61,11 @@ export class CacheCompressor {
   peakCells = 0;
   /** Exact plan: per layer, the held token indices masked from that layer. */
   private hidden: number[][] = [];
+  /**
+   * Which layers read which cache. On a sliding-window model the method compresses the global layers'
+   * cache; the window layers keep the window llama.cpp holds for them, are not scored and not masked.
+   */
+  readonly layout: CacheLayout;
 
   constructor(
     private readonly sequence: LlamaContextSequence,
@@ -62,12 +76,14 @@ export class CacheCompressor {
     readonly removal: RemovalMode,
   ) {
     if (method.needsAttention && !probe) throw new Error(`${method.label} needs the attention probe`);
+    this.layout = readCacheLayout(sequence.context) ?? CacheLayout.plain(shape.nLayers);
   }
 
   private captureLayers(): LayerHeads[] {
     if (!this.method.needsAttention) return [];
     const layers: LayerHeads[] = [];
     for (let layer = 0; layer < this.shape.nLayers; layer++) {
+      if (this.layout.isWindowLayer(layer)) continue;
       const heads = this.method.capturedHeads(layer);
       if (heads.length) layers.push({ layer, heads });
     }
@@ -162,15 +178,19 @@ export class CacheCompressor {
       sinks: this.settings.sinks,
       pooling: this.settings.pooling,
     };
-    const selections = selectTokens(this.method, request, dense);
-    const plan = buildPhysicalPlan({
-      n,
-      capacity,
-      window: request.window,
-      sinks: request.sinks,
-      layers: selections,
-      attentionMass: dense.map((capture) => (capture ? windowAttentionMass(capture) : undefined)),
-    });
+    const selected = this.layout.slidingWindow ? new Set(this.layout.globalLayers) : undefined;
+    const selections = selectTokens(this.method, request, dense, selected);
+    const plan = withUnmaskedLayers(
+      buildPhysicalPlan({
+        n,
+        capacity,
+        window: request.window,
+        sinks: request.sinks,
+        layers: selections,
+        attentionMass: dense.map((capture) => (capture ? windowAttentionMass(capture) : undefined)),
+      }),
+      this.layout.windowLayers,
+    );
     const scoringMs = performance.now() - scoringStart;
 
     const removalStart = performance.now();
@@ -187,7 +207,7 @@ export class CacheCompressor {
     }
     this.applyMasks(plan, present);
     const removalMs = performance.now() - removalStart;
-    return {
+    return this.withWindowLayersAsHeld({
       budgets: Int32Array.from(selections, (selection) => selection.budget - reserved),
       visible,
       union: unionOriginal,
@@ -195,7 +215,7 @@ export class CacheCompressor {
       removedTokens: n - plan.union.length,
       scoringMs,
       removalMs,
-    };
+    });
   }
 
   private visibleOriginal(plan: PhysicalPlan, present: PresentPositions): Int32Array[] {
@@ -205,6 +225,30 @@ export class CacheCompressor {
         (index) => this.origin[present.positions[index]],
       ),
     );
+  }
+
+  /**
+   * A sliding-window model's window layers reported as what they attend to: the positions of their cache
+   * within the window of its last one (whatever the plan kept), with llama.cpp's window width as their
+   * budget and no retained-mass figure. (The cache may hold a few older cells, masked, until reused.)
+   */
+  private withWindowLayersAsHeld(pass: CompressionPass): CompressionPass {
+    if (!this.layout.slidingWindow) return pass;
+    const held = KvCellMap.read(this.sequence, "window").positions();
+    const last = held.at(-1) ?? -1;
+    const windowHeld = Int32Array.from(
+      held.filter((position) => position > last - this.layout.windowSize),
+      (index) => this.originOf(index),
+    ).sort();
+    const budgets = Int32Array.from(pass.budgets);
+    const visible = [...pass.visible];
+    const retainedMass = [...pass.retainedMass];
+    for (const layer of this.layout.windowLayers) {
+      budgets[layer] = this.layout.windowSize;
+      visible[layer] = windowHeld;
+      retainedMass[layer] = null;
+    }
+    return { ...pass, budgets, visible, retainedMass };
   }
 
   /** Exact plan: each layer is masked from the kept cells outside its own set. */

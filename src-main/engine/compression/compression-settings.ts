@@ -7,6 +7,7 @@ import {
 } from "../../compresskv/types";
 import type { MethodName } from "../../compresskv/method";
 import type { PlanView } from "../../compresskv/physical-plan";
+import { DEFAULT_RESERVOIR_MULTIPLE, MAX_RESERVOIR_MULTIPLE } from "../../compresskv/reservoir";
 
 /** How a document session compresses its KV cache. Browser-safe: types and constants only. */
 export interface CompressionSettings {
@@ -20,8 +21,16 @@ export interface CompressionSettings {
   headsPerLayer: number;
   /** shared: every layer sees every kept cell; exact: each layer sees only its own set (masking). */
   plan: PlanView;
-  /** Score with the question as the window (reads the document again per question). */
+  /**
+   * Score with the question as the window. With a reservoir, the document is read once into it and each
+   * question chooses the budget from it; without one, the document is read again per question.
+   */
   questionAware: boolean;
+  /**
+   * Question-aware reading only: the reservoir R as a multiple of the budget (R = multiple x budget,
+   * bounded by the document and by memory). 0: no reservoir, the document is read again per question.
+   */
+  reservoirMultiple: number;
   /** Tokens read between compressions. */
   chunkTokens: number;
   seed: number;
@@ -46,6 +55,40 @@ export const DEFAULT_COMPRESSION: CompressionSettings = {
   headsPerLayer: DEFAULT_HEADS_PER_LAYER,
   plan: "shared",
   questionAware: true,
+  reservoirMultiple: DEFAULT_RESERVOIR_MULTIPLE,
   chunkTokens: 1024,
   seed: 1,
 };
+
+/**
+ * How a compressed document is read. reservoir: once, question-agnostically, into R cells; each question
+ * keeps the budget out of them (the rest is masked, not removed). question-aware: again per question, with
+ * the question as the window. question-agnostic: once, to the budget, whatever the question.
+ */
+export type ReadingMode = "reservoir" | "question-aware" | "question-agnostic";
+
+export const READING_MODES = [
+  "reservoir",
+  "question-aware",
+  "question-agnostic",
+] as const satisfies readonly ReadingMode[];
+
+export { MAX_RESERVOIR_MULTIPLE };
+
+/** Cells a session keeps free beside the document for the chat, the question and the answer (unless told). */
+export const ANSWER_RESERVE_CELLS = 2048;
+
+export function readingModeOf(settings: Pick<CompressionSettings, "questionAware" | "reservoirMultiple">): ReadingMode {
+  if (!settings.questionAware) return "question-agnostic";
+  return settings.reservoirMultiple > 0 ? "reservoir" : "question-aware";
+}
+
+/** `settings` read in `mode`; a reservoir keeps its multiple (the default one when it had none). */
+export function withReadingMode(settings: CompressionSettings, mode: ReadingMode): CompressionSettings {
+  const multiple = settings.reservoirMultiple > 0 ? settings.reservoirMultiple : DEFAULT_RESERVOIR_MULTIPLE;
+  return {
+    ...settings,
+    questionAware: mode !== "question-agnostic",
+    reservoirMultiple: mode === "reservoir" ? multiple : 0,
+  };
+}

@@ -4,6 +4,7 @@ import type { ConversationTurn } from "../prompt-format";
 import { StreamedText } from "../streamed-text";
 import { readWithQuestion } from "./reading";
 import { type AnswerStats, compressionReport } from "./reports";
+import { type HistoryHandling, prepareFromReservoir } from "./reservoir-answer";
 import {
   cacheCellsOf,
   type IngestProgress,
@@ -46,15 +47,21 @@ async function alignTo(parts: SessionParts, tokens: Token[]): Promise<Token[]> {
   return tokens.slice(firstDifferentIndex);
 }
 
+interface Prepared {
+  pending: Token[];
+  tally: PassTally;
+  history?: HistoryHandling;
+}
+
 /** Puts the chat tail after the compressed document; returns the token to generate from and the request's passes. */
-async function prepareCompressed(
-  parts: SessionParts,
-  tail: Token[],
-  options: AskOptions,
-): Promise<{ pending: Token[]; tally: PassTally }> {
+async function prepareCompressed(parts: SessionParts, prompt: ChatPrompt, options: AskOptions): Promise<Prepared> {
   const compression = parts.compression!;
-  const { compressor, settings } = compression;
-  if (settings.questionAware) {
+  const { compressor } = compression;
+  const { tail } = prompt;
+  if (compression.reading === "reservoir") {
+    return prepareFromReservoir(parts, tail, prompt.questionTokens, prompt.droppedTurns, options.signal);
+  }
+  if (compression.reading === "question-aware") {
     const tally = await readWithQuestion(parts, tail, options);
     // The question is in the cache; evaluate its last token again to sample the first answer token.
     await compressor.eraseFrom(parts.sequence.nextTokenIndex - 1);
@@ -63,6 +70,54 @@ async function prepareCompressed(
   await compressor.eraseFrom(compression.documentEnd!);
   await compressor.evaluate(tail.slice(0, -1), parts.prefix.length, 0);
   return { pending: tail.slice(-1), tally: parts.ingestTally };
+}
+
+/** A question's prompt: its tokens, the part after the document, and how much of that is the question. */
+interface ChatPrompt {
+  promptTokens: Token[];
+  tail: Token[];
+  /** Tokens of the tail that are the new question (the rest is the chat before it). */
+  questionTokens: number;
+  /** Oldest turns left out so that the chat fits beside a reservoir. */
+  droppedTurns: number;
+}
+
+/**
+ * The prompt for `question` after `history`, checked against the room the context keeps beside the
+ * document. A reservoir's chat drops its oldest turns until it fits (the answer says how many); the
+ * other modes refuse a chat that has grown too long.
+ */
+function chatPrompt(parts: SessionParts, history: ConversationTurn[], question: string, maxTokens: number): ChatPrompt {
+  const { prefix, context, compression } = parts;
+  const questionTokens = parts.format.tokens(parts.documentText, [], question).length - prefix.length;
+  const room =
+    context.contextSize -
+    (compression?.compressor.removal === "compact"
+      ? compression.readCells + compression.settings.chunkTokens
+      : prefix.length);
+  if (questionTokens + maxTokens > room) {
+    throw new AppError(
+      "invalid-request",
+      `This question is ${questionTokens.toLocaleString("en")} tokens; with room for the answer ` +
+        `(${maxTokens.toLocaleString("en")}) it needs more than the ${room.toLocaleString("en")} tokens ` +
+        "kept free beside the document. Ask it in fewer words.",
+    );
+  }
+  const mayDrop = compression?.reading === "reservoir";
+  for (let dropped = 0; ; dropped++) {
+    const promptTokens = parts.format.tokens(parts.documentText, history.slice(dropped), question);
+    const tail = promptTokens.slice(prefix.length);
+    if (tail.length === 0 || promptTokens.slice(0, prefix.length).some((token, i) => token !== prefix[i])) {
+      throw new AppError("internal", "The prompt format did not keep the document as the start of the prompt.");
+    }
+    if (tail.length + maxTokens <= room) return { promptTokens, tail, questionTokens, droppedTurns: dropped };
+    if (!mayDrop || dropped >= history.length) {
+      throw new AppError(
+        "document-too-long",
+        "The chat has grown past this document's cache. Start a new chat about the document to continue.",
+      );
+    }
+  }
 }
 
 /** Where the first stop text ends the answer; stop texts inside the answer's leading whitespace do not count. */
@@ -84,35 +139,15 @@ export async function ask(
   question: string,
   options: AskOptions = {},
 ): Promise<Answer> {
-  const { prefix, sequence, context } = parts;
+  const { sequence, context } = parts;
   const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
-  const promptTokens = parts.format.tokens(parts.documentText, history, question);
-  const tail = promptTokens.slice(prefix.length);
-  if (tail.length === 0 || promptTokens.slice(0, prefix.length).some((token, i) => token !== prefix[i])) {
-    throw new AppError("internal", "The prompt format did not keep the document as the start of the prompt.");
-  }
-  const compactBudget = parts.compression?.compressor.removal === "compact" ? parts.compression.settings : null;
-  const room = context.contextSize - (compactBudget ? compactBudget.budget + compactBudget.chunkTokens : prefix.length);
-  if (tail.length + maxTokens > room) {
-    const asked = parts.format.tokens(parts.documentText, [], question).length - prefix.length;
-    if (asked + maxTokens > room) {
-      throw new AppError(
-        "invalid-request",
-        `This question is ${asked.toLocaleString("en")} tokens; with room for the answer ` +
-          `(${maxTokens.toLocaleString("en")}) it needs more than the ${room.toLocaleString("en")} tokens ` +
-          "kept free beside the document. Ask it in fewer words.",
-      );
-    }
-    throw new AppError(
-      "document-too-long",
-      "The chat has grown past this document's cache. Start a new chat about the document to continue.",
-    );
-  }
+  const prompt = chatPrompt(parts, history, question, maxTokens);
+  const { promptTokens } = prompt;
   throwIfCancelled(options.signal);
   const started = performance.now();
   let pending: Token[];
-  let tally: PassTally | null = null;
-  if (parts.compression) ({ pending, tally } = await prepareCompressed(parts, tail, options));
+  let prepared: Prepared | null = null;
+  if (parts.compression) ({ pending } = prepared = await prepareCompressed(parts, prompt, options));
   else pending = await alignTo(parts, promptTokens);
 
   const model = parts.model.model;
@@ -162,7 +197,7 @@ export async function ask(
     text: answer,
     stats: {
       promptTokens: promptTokens.length,
-      documentTokens: prefix.length,
+      documentTokens: parts.prefix.length,
       generatedTokens: generated.length,
       cacheCells,
       allocatedCells: context.contextSize,
@@ -170,7 +205,9 @@ export async function ask(
       prefillMs: firstTokenAt - started,
       decodeMs: finished - firstTokenAt,
       stopReason,
-      ...(tally && parts.compression ? { compression: compressionReport(parts, tally) } : {}),
+      ...(prepared && parts.compression
+        ? { compression: compressionReport(parts, prepared.tally, prepared.history) }
+        : {}),
     },
   };
 }
@@ -184,12 +221,11 @@ export async function nextTokenProbabilities(
   history: ConversationTurn[],
   question: string,
 ): Promise<Map<Token, number>> {
-  const { prefix, sequence } = parts;
-  const promptTokens = parts.format.tokens(parts.documentText, history, question);
-  const tail = promptTokens.slice(prefix.length);
+  const { sequence } = parts;
+  const prompt = chatPrompt(parts, history, question, 0);
   const pending = parts.compression
-    ? (await prepareCompressed(parts, tail, {})).pending
-    : await alignTo(parts, promptTokens);
+    ? (await prepareCompressed(parts, prompt, {})).pending
+    : await alignTo(parts, prompt.promptTokens);
   const before = pending.slice(0, -1);
   if (before.length) await sequence.evaluateWithoutGeneratingNewTokens(before);
   const [result] = (

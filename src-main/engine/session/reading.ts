@@ -1,8 +1,13 @@
 import type { LlamaContext, Token } from "node-llama-cpp";
-import { createMethod, type HeadProfile } from "../../compresskv";
+import { createMethod, type HeadProfile, reservoirCells, reservoirCellsForMemory } from "../../compresskv";
 import { AppError } from "../../errors/app-error";
 import { CacheCompressor, type RemovalMode } from "../compression/cache-compressor";
-import type { CompressionSettings } from "../compression/compression-settings";
+import {
+  ANSWER_RESERVE_CELLS,
+  type CompressionSettings,
+  type ReadingMode,
+  readingModeOf,
+} from "../compression/compression-settings";
 import { chooseMethod } from "../compression/method-choice";
 import type { LoadedModel } from "../loaded-model";
 import { AttentionProbe, contextProbeAvailability, probeAvailability } from "../probe";
@@ -38,8 +43,23 @@ export interface OpenSessionOptions {
 
 type ReadOptions = { onProgress?(p: IngestProgress): void; signal?: AbortSignal };
 
-const DEFAULT_ANSWER_RESERVE = 2048;
 const DEFAULT_CHUNK_TOKENS = 512;
+
+/** The reservoir's cells for this document: the settings' multiple of the budget, within the document and free memory. */
+async function reservoirSize(
+  model: LoadedModel,
+  settings: CompressionSettings,
+  documentTokens: number,
+): Promise<number> {
+  const llama = model.model.llama;
+  const free = llama.gpu ? (await llama.getVramState()).free : (await llama.getRamState()).free;
+  return reservoirCells({
+    budget: settings.budget,
+    multiple: settings.reservoirMultiple,
+    documentTokens,
+    maxCells: reservoirCellsForMemory(free, model.info.kvBytesPerToken),
+  });
+}
 
 /**
  * Tokenizes the document, sizes and creates its context and, when the cache is compressed, the
@@ -54,7 +74,7 @@ export async function createSessionParts(
   options.onProgress?.({ phase: "tokenizing", doneTokens: 0, totalTokens: 0 });
   const prefix = documentPrefix(format, documentText);
   throwIfCancelled(options.signal);
-  const reserve = options.answerReserve ?? DEFAULT_ANSWER_RESERVE;
+  const reserve = options.answerReserve ?? ANSWER_RESERVE_CELLS;
   const trained = model.info.trainContextSize || prefix.length + reserve;
   const settings = options.compression;
   const compress = settings !== undefined && settings.method !== "full" && prefix.length > settings.budget;
@@ -75,8 +95,11 @@ export async function createSessionParts(
     // Keeping positions frees cells by our native code and needs every token index inside the context.
     removal = wanted === "auto" ? (fitsTrained && runtimeProbe.available ? "keep-positions" : "compact") : wanted;
   }
+  let reading: ReadingMode = settings ? readingModeOf(settings) : "question-agnostic";
+  const readCells =
+    compress && reading === "reservoir" ? await reservoirSize(model, settings, prefix.length) : (settings?.budget ?? 0);
   const chunk = Math.min(settings?.chunkTokens ?? DEFAULT_CHUNK_TOKENS, prefix.length);
-  const contextSize = compress && removal === "compact" ? settings.budget + chunk + reserve : prefix.length + reserve;
+  const contextSize = compress && removal === "compact" ? readCells + chunk + reserve : prefix.length + reserve;
 
   let context: LlamaContext;
   try {
@@ -105,15 +128,32 @@ export async function createSessionParts(
         seed: settings.seed,
       });
       const probe = probeHere.available ? AttentionProbe.attach(context) : null;
+      let readingFallbackReason: string | undefined;
+      if (reading === "reservoir" && !probeHere.available) {
+        // The answer's cells are chosen by masking the rest of the reservoir, which needs the probe.
+        reading = "question-agnostic";
+        readingFallbackReason =
+          `a reservoir hides the cells an answer does not keep through the attention probe's masks: ${probeHere.reason}; ` +
+          `the document was read question-agnostically to the budget instead`;
+      }
       const compressor = new CacheCompressor(
         sequence,
-        method.needsAttention || settings.plan === "exact" ? probe : null,
+        method.needsAttention || settings.plan === "exact" || reading === "reservoir" ? probe : null,
         method,
         { nLayers: model.shape.layers, nHead: model.shape.heads, nHeadKv: model.shape.kvHeads },
         settings,
         removal,
       );
-      compression = { settings, choice, compressor, documentEnd: null, lastPass: null };
+      compression = {
+        settings,
+        choice,
+        compressor,
+        reading,
+        ...(readingFallbackReason ? { readingFallbackReason } : {}),
+        readCells: reading === "reservoir" ? readCells : settings.budget,
+        documentEnd: null,
+        lastPass: null,
+      };
     }
     return { model, documentText, format, context, sequence, prefix, compression, ingestTally: new PassTally() };
   } catch (error) {
@@ -132,15 +172,19 @@ export async function prefillFull(parts: SessionParts, options: OpenSessionOptio
   }
 }
 
-/** Reads the document chunk by chunk, compressing to the budget after each (window: the chunk's end). */
+/**
+ * Reads the document chunk by chunk, compressing after each (window: the chunk's end) to the budget,
+ * or to the reservoir, which every layer keeps whole (the answers choose their own cells from it).
+ */
 export async function readAgnostic(parts: SessionParts, options: ReadOptions): Promise<void> {
   const compression = parts.compression!;
-  const { compressor, settings } = compression;
+  const { compressor, settings, readCells } = compression;
+  const view = compression.reading === "reservoir" ? "shared" : settings.plan;
   const tally = new PassTally();
   for (const { start, end } of chunksOf(parts.prefix.length, settings.chunkTokens)) {
     throwIfCancelled(options.signal);
     const captures = await compressor.evaluate(parts.prefix.slice(start, end), start, settings.window);
-    tally.add(await compressor.compress(captures, settings.window, settings.budget));
+    tally.add(await compressor.compress(captures, settings.window, readCells, 0, view));
     reportReading(parts, options, end, tally);
   }
   compression.documentEnd = parts.sequence.nextTokenIndex;

@@ -12,6 +12,12 @@ export interface LayerCacheReport {
   retainedMass: number | null;
   /** Visible token positions as flattened [start, end) pairs. */
   visibleRanges: number[];
+  /**
+   * True for a sliding-window layer (Gemma 3's local layers): it reads llama.cpp's window cache, so its
+   * visible set is the window that cache holds and its budget the window's width, not the method's
+   * choice. Absent in reports saved before it existed.
+   */
+  window?: boolean;
 }
 
 /** How one request's cache was compressed. Positions are token positions in the prompt. */
@@ -62,6 +68,7 @@ export function compressionReport(parts: SessionParts, tally: PassTally): Compre
       visible: rangesLength(visibleRanges),
       retainedMass: pass ? pass.retainedMass[layer] : 1,
       visibleRanges,
+      window: compressor.layout.isWindowLayer(layer),
     };
   });
   return {

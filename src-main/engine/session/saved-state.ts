@@ -1,9 +1,10 @@
-import { mkdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppError } from "../../errors/app-error";
 import { writeJsonAtomic } from "../../storage/atomic-file";
 import type { CompressionPass, CompressorSnapshot, RemovalMode } from "../compression/cache-compressor";
-import type { CompressionSettings } from "../compression/compression-settings";
+import type { CompressionSettings, ReadingMode } from "../compression/compression-settings";
 import { PassTally, type SessionParts } from "./session-parts";
 
 const STATE_VERSION = 1;
@@ -19,6 +20,9 @@ interface SavedSession {
   compression: {
     settings: CompressionSettings;
     removal: RemovalMode;
+    reading: ReadingMode;
+    /** Cells the document was read into (the reservoir, or the budget). */
+    readCells: number;
     documentEnd: number;
     snapshot: CompressorSnapshot;
     passes: number;
@@ -74,6 +78,8 @@ export async function saveState(parts: SessionParts, folder: string): Promise<vo
       ? {
           settings: compression.settings,
           removal: compression.compressor.removal,
+          reading: compression.reading,
+          readCells: compression.readCells,
           documentEnd: compression.documentEnd!,
           snapshot: snapshot!,
           passes: ingestTally.passes,
@@ -88,6 +94,19 @@ export async function saveState(parts: SessionParts, folder: string): Promise<vo
   // probabilities (1e-2 on SmolLM2). Going on from the file, as a restore does, keeps the answers
   // before and after a restart identical.
   if (snapshot) await loadCells(parts, folder, snapshot);
+}
+
+/**
+ * Packs a document state's cells together as a restore would (through a state file in a temporary
+ * folder), so that the answers of this session equal those of any session restored from its state.
+ */
+export async function packCells(parts: SessionParts): Promise<void> {
+  const folder = await mkdtemp(join(tmpdir(), "compresskv-state-"));
+  try {
+    await saveState(parts, folder);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 /** Puts the saved cells into the sequence and, for a compressed session, resumes its compressor on them. */
@@ -114,7 +133,9 @@ export async function restoreState(parts: SessionParts, folder: string): Promise
     (compression === null
       ? saved.compression === null
       : saved.compression !== null &&
-        !compression.settings.questionAware &&
+        compression.reading !== "question-aware" &&
+        saved.compression.reading === compression.reading &&
+        saved.compression.readCells === compression.readCells &&
         saved.compression.removal === compression.compressor.removal &&
         JSON.stringify(saved.compression.settings) === JSON.stringify(compression.settings));
   if (!matches) return false;

@@ -1,7 +1,7 @@
 import type { LlamaContext, LlamaContextSequence, Token } from "node-llama-cpp";
 import { AppError } from "../../errors/app-error";
 import type { CacheCompressor, CompressionPass } from "../compression/cache-compressor";
-import type { CompressionSettings } from "../compression/compression-settings";
+import type { CompressionSettings, ReadingMode } from "../compression/compression-settings";
 import type { MethodChoice } from "../compression/method-choice";
 import type { LoadedModel } from "../loaded-model";
 import type { PromptFormat } from "../prompt-format";
@@ -21,6 +21,12 @@ export interface Compression {
   settings: CompressionSettings;
   choice: MethodChoice;
   compressor: CacheCompressor;
+  /** How the document is read (the settings' mode, unless it fell back: see `readingFallbackReason`). */
+  reading: ReadingMode;
+  /** Why `reading` is not the settings' mode, if it is not. */
+  readingFallbackReason?: string;
+  /** Cells the document is read into: the reservoir R, or the budget without one. */
+  readCells: number;
   /** Token index where the document ends in the sequence, once it has been read question-agnostically. */
   documentEnd: number | null;
   lastPass: CompressionPass | null;

@@ -126,6 +126,23 @@ describe("selections", () => {
   it("attention methods refuse to run without the capture", () => {
     expect(() => selectTokens(createMethod("snapkv", context), request, [])).toThrow(/window attention/);
   });
+  it("scores only the selected layers; the others keep the sinks and the window (budget = that set)", () => {
+    // Layer 0 stands for a sliding-window layer: no capture, not scored, nothing ranked.
+    const selections = selectTokens(
+      createMethod("compresskv", context),
+      request,
+      [undefined, captures[1]],
+      new Set([1]),
+    );
+    expect(selections.map((layer) => Array.from(layer.kept))).toEqual([
+      [0, 8, 9],
+      [0, 1, 4, 8, 9],
+    ]);
+    expect(selections.map((layer) => [layer.budget, layer.ranked.length])).toEqual([
+      [3, 0],
+      [5, 2],
+    ]);
+  });
 });
 
 describe("properties of every method", () => {

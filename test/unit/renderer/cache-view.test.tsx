@@ -67,13 +67,53 @@ describe("CacheView", () => {
       .slice(1)
       .map((row) => Array.from(row.children, (cell) => cell.textContent));
     expect(rows).toEqual([
-      ["0", "8", "8", "90%"],
-      ["1", "8", "8", "not measured"],
+      ["0", "compressed", "8", "8", "90%"],
+      ["1", "compressed", "8", "8", "not measured"],
     ]);
     expect(within(cachePanel()).getByRole("note").textContent).toBe(
       "Asked for compresskv, used snapkv: CompressKV needs a calibrated model",
     );
     expect(within(cachePanel()).getByText("Retained tokens: 2 layers × 17 document positions")).toBeTruthy();
+  });
+
+  it("shows a sliding-window layer as such: its row in the table, the chart's note and the heat map's wording", async () => {
+    const compression = compressedStats.compression!;
+    const windowed = {
+      ...compressedStats,
+      compression: { ...compression, layers: [{ ...compression.layers[0], window: true }, compression.layers[1]] },
+    };
+    await openCacheView(
+      loadedApi({
+        getChat: async ({ documentId }) => ({
+          documentId,
+          messages: [
+            userMessage("m1", "What is on page 2?"),
+            assistantMessage("m2", "Second one", { stats: windowed }),
+          ],
+        }),
+      }),
+    );
+    const table = within(cachePanel()).getByRole("table", { name: "Per-layer cache" });
+    expect(
+      within(table)
+        .getAllByRole("row")
+        .slice(1)
+        .map((row) => row.children[1].textContent),
+    ).toEqual(["sliding window", "compressed"]);
+    expect(within(cachePanel()).getByText(/1 of 2 layers keep a sliding window/)).toBeTruthy();
+    expect(
+      within(cachePanel()).getByText(/rows of sliding-window layers \(0\) show the window their cache holds/),
+    ).toBeTruthy();
+    const heatmap = within(cachePanel()).getByRole("img", { name: /^Retained tokens, layer by document position/ });
+    for (let i = 0; i < 11; i++) fireEvent.keyDown(heatmap, { key: "ArrowRight" });
+    expect(
+      screen.getByText("Layer 0 (sliding window) · token 11 · page 2 · in the window", { selector: "p" }),
+    ).toBeTruthy();
+    for (let i = 0; i < 5; i++) fireEvent.keyDown(heatmap, { key: "ArrowLeft" });
+    // Position 6 lies between layer 0's kept ranges [0, 2) and [10, 16).
+    expect(
+      screen.getByText(/^Layer 0 \(sliding window\) · token 6 · .* · outside the window$/, { selector: "p" }),
+    ).toBeTruthy();
   });
 
   it("moves over the heat map with the keyboard and opens the document at the chosen text", async () => {

@@ -102,6 +102,8 @@ export const compressedReport: CompressionReport = {
   fallbackReason: "CompressKV needs a calibrated model",
   plan: "shared",
   questionAware: true,
+  reading: "question-aware",
+  reservoirCells: 8,
   removal: "keep-positions",
   budget: 8,
   layers: [
