@@ -7,7 +7,9 @@ import {
   type KvPressMethod,
   type ModelShape,
   type PhysicalPlan,
+  type PlanView,
   type WindowCapture,
+  hiddenPositions,
   withUnmaskedLayers,
 } from "../../compresskv";
 import {
@@ -44,6 +46,15 @@ export interface CompressionPass {
   removedTokens: number;
   scoringMs: number;
   removalMs: number;
+}
+
+/** A scored selection fitted into the cells, before anything is removed or masked. */
+interface PlannedPass {
+  present: PresentPositions;
+  plan: PhysicalPlan;
+  /** Each layer's budget B_l, with the protected tokens. */
+  budgets: Int32Array;
+  started: number;
 }
 
 /**
@@ -155,17 +166,8 @@ export class CacheCompressor {
     return this.origin[index];
   }
 
-  /**
-   * Compresses the cache to `capacity` cells, protecting its last `window` tokens and the first
-   * `settings.sinks`. Does nothing (returns null) when the cache already fits.
-   */
-  async compress(
-    captures: readonly (WindowCapture | undefined)[],
-    window: number,
-    capacity: number,
-    /** Protected tokens that are not the document's (the question): reported budgets leave them out. */
-    reserved = 0,
-  ): Promise<CompressionPass | null> {
+  /** Scores the held cells and fits the layers' selections into `capacity`; null when everything fits. */
+  private plan(captures: readonly (WindowCapture | undefined)[], window: number, capacity: number): PlannedPass | null {
     const present = new PresentPositions(Int32Array.from(this.held));
     const n = present.count;
     if (n <= capacity) return null;
@@ -191,11 +193,30 @@ export class CacheCompressor {
       }),
       this.layout.windowLayers,
     );
-    const scoringMs = performance.now() - scoringStart;
+    return { present, plan, budgets: Int32Array.from(selections, (s) => s.budget), started: scoringStart };
+  }
+
+  /**
+   * Compresses the cache to `capacity` cells, protecting its last `window` tokens and the first
+   * `settings.sinks`. Does nothing (returns null) when the cache already fits. `view` says what each
+   * layer attends to afterwards (a reservoir is read shared: every layer keeps all of it).
+   */
+  async compress(
+    captures: readonly (WindowCapture | undefined)[],
+    window: number,
+    capacity: number,
+    /** Protected tokens that are not the document's (the question): reported budgets leave them out. */
+    reserved = 0,
+    view: PlanView = this.settings.plan,
+  ): Promise<CompressionPass | null> {
+    const planned = this.plan(captures, window, capacity);
+    if (!planned) return null;
+    const { present, plan } = planned;
+    const scoringMs = performance.now() - planned.started;
 
     const removalStart = performance.now();
     const ranges = present.positionRanges(plan.removals);
-    const visible = this.visibleOriginal(plan, present);
+    const visible = this.visibleOriginal(plan, present, view);
     const unionOriginal = Int32Array.from(plan.union, (index) => this.origin[present.positions[index]]);
     if (this.removal === "compact") {
       await removeCompacting(this.sequence, ranges);
@@ -205,25 +226,75 @@ export class CacheCompressor {
       removeKeepingPositions(this.sequence, ranges);
       this.held = Array.from(plan.union, (index) => present.positions[index]);
     }
-    this.applyMasks(plan, present);
+    this.applyMasks(plan, present, view);
     const removalMs = performance.now() - removalStart;
     return this.withWindowLayersAsHeld({
-      budgets: Int32Array.from(selections, (selection) => selection.budget - reserved),
+      budgets: planned.budgets.map((budget) => budget - reserved),
       visible,
       union: unionOriginal,
-      retainedMass: [...plan.retainedMass[this.settings.plan]],
-      removedTokens: n - plan.union.length,
+      retainedMass: [...plan.retainedMass[view]],
+      removedTokens: present.count - plan.union.length,
       scoringMs,
       removalMs,
     });
   }
 
-  private visibleOriginal(plan: PhysicalPlan, present: PresentPositions): Int32Array[] {
+  /**
+   * The reservoir's answer: chooses `capacity` of the held cells as `compress` would, but removes
+   * nothing; each layer is masked from the held cells outside its view (exact attention, as if they
+   * were evicted). `reveal` gives the whole reservoir back. Returns null (nothing masked) when all fits.
+   */
+  async focus(
+    captures: readonly (WindowCapture | undefined)[],
+    window: number,
+    capacity: number,
+    reserved = 0,
+  ): Promise<CompressionPass | null> {
+    const view = this.settings.plan;
+    const planned = this.plan(captures, window, capacity);
+    if (!planned) return null;
+    if (!this.probe) throw new Error("a reservoir needs the attention probe's masks");
+    const { present, plan } = planned;
+    const scoringMs = performance.now() - planned.started;
+    const maskStart = performance.now();
+    const hidden = hiddenPositions(plan, view);
+    for (let layer = 0; layer < this.shape.nLayers; layer++) {
+      // A window layer reads its own cache, which holds the window whatever the reservoir: nothing to mask.
+      if (this.layout.isWindowLayer(layer)) continue;
+      const positions = Array.from(hidden[layer], (index) => present.positions[index]);
+      if (positions.length) this.probe.maskPositions(this.sequence, layer, positions);
+    }
+    return this.withWindowLayersAsHeld({
+      budgets: planned.budgets.map((budget) => budget - reserved),
+      visible: this.visibleOriginal(plan, present, view),
+      union: Int32Array.from(plan.union, (index) => this.origin[present.positions[index]]),
+      retainedMass: [...plan.retainedMass[view]],
+      removedTokens: 0,
+      scoringMs,
+      removalMs: performance.now() - maskStart,
+    });
+  }
+
+  /** Undoes `focus`: every layer sees what it saw before (its own masks of an exact-plan reading stay). */
+  reveal(): void {
+    if (!this.probe) return;
+    this.probe.clearMasks();
+    this.hidden.forEach((positions, layer) => {
+      if (positions.length) this.probe!.maskPositions(this.sequence, layer, positions);
+    });
+  }
+
+  /** Original positions of the held tokens before token index `end`, ascending. */
+  heldOrigins(end: number): Int32Array {
+    return Int32Array.from(
+      this.held.filter((index) => index < end),
+      (index) => this.origin[index],
+    );
+  }
+
+  private visibleOriginal(plan: PhysicalPlan, present: PresentPositions, view: PlanView): Int32Array[] {
     return Array.from({ length: this.shape.nLayers }, (_, layer) =>
-      Int32Array.from(
-        visiblePositions(plan, layer, this.settings.plan),
-        (index) => this.origin[present.positions[index]],
-      ),
+      Int32Array.from(visiblePositions(plan, layer, view), (index) => this.origin[present.positions[index]]),
     );
   }
 
@@ -252,8 +323,8 @@ export class CacheCompressor {
   }
 
   /** Exact plan: each layer is masked from the kept cells outside its own set. */
-  private applyMasks(plan: PhysicalPlan, present: PresentPositions): void {
-    if (this.settings.plan !== "exact" || !this.probe) return;
+  private applyMasks(plan: PhysicalPlan, present: PresentPositions, view: PlanView): void {
+    if (view !== "exact" || !this.probe) return;
     this.probe.clearMasks();
     this.hidden = [];
     const positionAfter = (index: number) => (this.removal === "compact" ? index : present.positions[index]);

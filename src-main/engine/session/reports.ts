@@ -1,4 +1,6 @@
 import type { MethodName } from "../../compresskv/method";
+import type { ReadingMode } from "../compression/compression-settings";
+import type { HistoryHandling } from "./reservoir-answer";
 import { rangesLength, toRanges } from "../compression/position-ranges";
 import type { PassTally, SessionParts } from "./session-parts";
 
@@ -28,6 +30,16 @@ export interface CompressionReport {
   fallbackReason?: string;
   plan: "shared" | "exact";
   questionAware: boolean;
+  /** How the document was read (see ReadingMode). */
+  reading: ReadingMode;
+  /** Why `reading` is not the mode the settings asked for, if it is not. */
+  readingFallbackReason?: string;
+  /** Cells the document was read into: the reservoir R (the budget without one). */
+  reservoirCells: number;
+  /** Reservoir: the positions it holds (flattened [start, end) pairs); the layers' ranges are the answer's. */
+  reservoirRanges?: number[];
+  /** Reservoir: what became of the chat before the question. */
+  history?: HistoryHandling;
   removal: "keep-positions" | "compact";
   /** Cells the document may occupy (the memory budget). */
   budget: number;
@@ -57,10 +69,13 @@ export interface AnswerStats {
 }
 
 /** What a compressed session's cache gave each layer after the request whose passes `tally` counted. */
-export function compressionReport(parts: SessionParts, tally: PassTally): CompressionReport {
-  const { settings, choice, compressor } = parts.compression!;
+export function compressionReport(parts: SessionParts, tally: PassTally, history?: HistoryHandling): CompressionReport {
+  const compression = parts.compression!;
+  const { settings, choice, compressor } = compression;
   const { prefix } = parts;
-  const pass = tally.last;
+  const reservoir = compression.reading === "reservoir";
+  // A reservoir that fitted the answer whole shows the reservoir.
+  const pass = tally.last ?? (reservoir ? parts.ingestTally.last : null);
   const layers: LayerCacheReport[] = Array.from({ length: parts.model.shape.layers }, (_, layer) => {
     const visibleRanges = pass ? toRanges(pass.visible[layer]) : [0, prefix.length];
     return {
@@ -77,6 +92,13 @@ export function compressionReport(parts: SessionParts, tally: PassTally): Compre
     ...(choice.fallbackReason ? { fallbackReason: choice.fallbackReason } : {}),
     plan: settings.plan,
     questionAware: settings.questionAware,
+    reading: compression.reading,
+    ...(compression.readingFallbackReason ? { readingFallbackReason: compression.readingFallbackReason } : {}),
+    reservoirCells: compression.readCells,
+    ...(reservoir && compression.documentEnd !== null
+      ? { reservoirRanges: toRanges(compressor.heldOrigins(compression.documentEnd)) }
+      : {}),
+    ...(history ? { history } : {}),
     removal: compressor.removal,
     budget: settings.budget,
     layers,
