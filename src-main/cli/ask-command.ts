@@ -2,7 +2,15 @@ import { readFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { AppError } from "../api/app-error";
-import { DEFAULT_COMPRESSION, METHOD_NAMES, type CompressionSettings } from "../api/compression-settings";
+import {
+  type CompressionSettings,
+  DEFAULT_COMPRESSION,
+  METHOD_NAMES,
+  READING_MODES,
+  type ReadingMode,
+  readingModeOf,
+  withReadingMode,
+} from "../api/compression-settings";
 import { compressionSettingsSchema, type AnswerStats } from "../api/contract";
 import { type ReadDocument, readDocument } from "../documents/read-document";
 import type { IngestProgress } from "../engine/document-session";
@@ -14,14 +22,19 @@ import { defaultDataDir } from "../storage/data-dir";
 
 export const ASK_USAGE =
   `Usage: npm run cli -- ask --model <model.gguf> --doc <document.pdf|.txt|.md> [--max-tokens N] "question"\n` +
-  `         [--budget CELLS] [--method ${METHOD_NAMES.join("|")}]\n` +
-  `         [--plan shared|exact] [--question-agnostic] [--chunk TOKENS] [--pages FIRST-LAST] [--data-dir D]\n` +
+  `         [--question "another question"]... [--budget CELLS] [--method ${METHOD_NAMES.join("|")}]\n` +
+  `         [--plan shared|exact] [--reading ${READING_MODES.join("|")}] [--reservoir MULTIPLE]\n` +
+  `         [--chunk TOKENS] [--pages FIRST-LAST] [--state FOLDER] [--data-dir D]\n` +
   `  Without --budget the whole document stays in the cache (it must fit the model's context).\n` +
+  `  --reading (with --budget): reservoir (the default) reads the document once into MULTIPLE x budget cells\n` +
+  `    (8 unless --reservoir says) and keeps the budget of them for each question by its attention;\n` +
+  `    question-aware reads it again for each question; question-agnostic (or --question-agnostic) once, to the budget.\n` +
+  `  --question asks one more question after the first, each on its own, on the same reading of the document.\n` +
   `  --pages reads only those pages of the document (say 1-10, or 7 for one page).\n` +
-  `  --state FOLDER (full cache or --question-agnostic): resume from the document's cache saved there, or save it there.\n` +
+  `  --state FOLDER (full cache, reservoir or question-agnostic): resume from the document's cache saved there, or save it there.\n` +
   `  CompressKV uses the model's calibration from the data dir (see calibrate); without one it says what it uses.`;
 
-type Values = Record<string, string | boolean | undefined>;
+type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** The text of pages `first`-`last` of a document ("3-9", or "4" for one page), as one document. */
 export function selectPages(document: ReadDocument, range: string): { text: string; pages: number } {
@@ -42,24 +55,61 @@ export function selectPages(document: ReadDocument, range: string): { text: stri
 
 function compressionOptions(values: Values): CompressionSettings | undefined {
   if (values.budget === undefined) {
-    if (values.method || values.plan || values["question-agnostic"] || values.chunk) {
-      throw new AppError("invalid-request", "--method, --plan, --chunk and --question-agnostic need --budget");
+    if (
+      values.method ||
+      values.plan ||
+      values["question-agnostic"] ||
+      values.chunk ||
+      values.reading ||
+      values.reservoir
+    ) {
+      throw new AppError(
+        "invalid-request",
+        "--method, --plan, --chunk, --reading, --reservoir and --question-agnostic need --budget",
+      );
     }
     return undefined;
   }
+  const reading = readingOption(values);
   const parsed = compressionSettingsSchema.safeParse({
-    ...DEFAULT_COMPRESSION,
+    ...withReadingMode(DEFAULT_COMPRESSION, reading),
     budget: Number(values.budget),
     ...(values.method ? { method: values.method } : {}),
     ...(values.plan ? { plan: values.plan } : {}),
     ...(values.chunk ? { chunkTokens: Number(values.chunk) } : {}),
-    questionAware: !values["question-agnostic"],
+    ...(values.reservoir !== undefined ? { reservoirMultiple: Number(values.reservoir) } : {}),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new AppError("invalid-request", `--${String(issue.path[0] ?? "option")}: ${issue.message}`);
   }
   return parsed.data;
+}
+
+function readingOption(values: Values): ReadingMode {
+  const asked = values.reading as string | undefined;
+  if (asked !== undefined && !(READING_MODES as readonly string[]).includes(asked)) {
+    throw new AppError("invalid-request", `--reading takes ${READING_MODES.join(", ")}, not "${asked}"`);
+  }
+  if (values["question-agnostic"] && asked !== undefined && asked !== "question-agnostic") {
+    throw new AppError("invalid-request", `--question-agnostic and --reading ${asked} disagree`);
+  }
+  if (values.reservoir !== undefined && (asked ?? "reservoir") !== "reservoir") {
+    throw new AppError("invalid-request", "--reservoir sizes the reservoir: it goes with --reading reservoir");
+  }
+  return values["question-agnostic"] ? "question-agnostic" : ((asked as ReadingMode | undefined) ?? "reservoir");
+}
+
+/** How the document was read for this answer, for the summary. */
+function readingSummary(report: NonNullable<AnswerStats["compression"]>): string {
+  if (report.reading !== "reservoir") return report.reading;
+  const history = report.history;
+  const chat =
+    history && history.tokens > 0
+      ? `, history ${history.tokens} tokens ${history.handling}` +
+        (history.droppedTurns ? `, ${history.droppedTurns} oldest turns dropped` : "")
+      : "";
+  return `reservoir ${report.reservoirCells} cells, answer kept ${report.budget} of them${chat}`;
 }
 
 function summary(pages: number, stats: AnswerStats): string {
@@ -74,10 +124,9 @@ function summary(pages: number, stats: AnswerStats): string {
   ];
   const report = stats.compression;
   if (report) {
-    parts.push(
-      `${report.method}${report.questionAware ? ", question-aware" : ""}, ${report.plan} plan, budget ${report.budget}`,
-    );
+    parts.push(`${readingSummary(report)}: ${report.method}, ${report.plan} plan, budget ${report.budget}`);
     if (report.fallbackReason) parts.push(`note: ${report.fallbackReason}`);
+    if (report.readingFallbackReason) parts.push(`note: ${report.readingFallbackReason}`);
   }
   return `[${parts.join(", ")}]`;
 }
@@ -87,7 +136,7 @@ function describePrompts(loaded: LoadedModel): string {
   return `${loaded.info.name} (${loaded.info.fileName}): ${promptFormatFor(loaded).name}`;
 }
 
-/** `ask`: reads a document, answers one question with the model, streaming the answer to stdout. */
+/** `ask`: reads a document, answers one question (or several, each on its own) with the model, streaming the answers to stdout. */
 export async function askCommand(args: string[], output: NodeJS.WritableStream = process.stdout): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -103,20 +152,24 @@ export async function askCommand(args: string[], output: NodeJS.WritableStream =
       pages: { type: "string" },
       state: { type: "string" },
       "question-agnostic": { type: "boolean" },
+      reading: { type: "string" },
+      reservoir: { type: "string" },
+      question: { type: "string", multiple: true },
       "data-dir": { type: "string" },
     },
   });
   const question = positionals.join(" ").trim();
   if (!values.model || !values.doc || !question) throw new AppError("invalid-request", ASK_USAGE);
+  const questions = [question, ...(values.question ?? []).map((q) => q.trim()).filter(Boolean)];
   const maxTokens = values["max-tokens"] ? Number(values["max-tokens"]) : undefined;
   if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 1)) {
     throw new AppError("invalid-request", "--max-tokens takes a positive whole number");
   }
   const compression = compressionOptions(values);
-  if (values.state && compression?.questionAware) {
+  if (values.state && compression && readingModeOf(compression) === "question-aware") {
     throw new AppError(
       "invalid-request",
-      "--state needs the full cache or --question-agnostic (question-aware reading is per question)",
+      "--state needs the full cache, a reservoir or question-agnostic reading (question-aware reading is per question)",
     );
   }
 
@@ -153,7 +206,8 @@ export async function askCommand(args: string[], output: NodeJS.WritableStream =
     const dataDir = resolve(values["data-dir"] ?? defaultDataDir());
     const dirs = [dataDir, bundledProfilesDataDir(resolve("resources"))];
     const profile = compression ? await findProfile(dirs, modelPath) : undefined;
-    const answer = await engine.exclusive(async () => {
+    await engine.exclusive(async () => {
+      const readingStarted = performance.now();
       const session = await engine.sessionFor("cli", selected.text, {
         signal: controller.signal,
         onProgress,
@@ -161,6 +215,7 @@ export async function askCommand(args: string[], output: NodeJS.WritableStream =
         profile,
         ...(values.state ? { restoreFrom: resolve(values.state), saveTo: resolve(values.state) } : {}),
       });
+      endProgress();
       if (values.state && session.restored) {
         process.stderr.write(`resumed the document's cache from ${values.state} (not read again)\n`);
       } else if (values.state) {
@@ -168,19 +223,24 @@ export async function askCommand(args: string[], output: NodeJS.WritableStream =
         if (!compression) await session.saveState(resolve(values.state));
         process.stderr.write(`saved the document's cache to ${values.state}\n`);
       }
-      return session.ask([], question, {
-        signal: controller.signal,
-        maxTokens,
-        onProgress,
-        onText: (text) => {
-          endProgress();
-          output.write(text);
-        },
-      });
+      process.stderr.write(`document ready in ${(performance.now() - readingStarted).toFixed(0)} ms\n`);
+      for (const [i, asked] of questions.entries()) {
+        if (questions.length > 1) process.stderr.write(`question ${i + 1}: ${asked}\n`);
+        const answer = await session.ask([], asked, {
+          signal: controller.signal,
+          maxTokens,
+          onProgress,
+          onText: (text) => {
+            endProgress();
+            output.write(text);
+          },
+        });
+        endProgress();
+        output.write("\n");
+        process.stderr.write(`${summary(selected.pages, answer.stats)}\n`);
+        if (answer.stats.stopReason === "cancelled") break;
+      }
     });
-    endProgress();
-    output.write("\n");
-    process.stderr.write(`${summary(selected.pages, answer.stats)}\n`);
   } finally {
     process.off("SIGINT", onInterrupt);
     await engine.dispose();

@@ -64,14 +64,36 @@ describe("npm run cli -- ask", () => {
     );
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/cells after \d+ compressions/);
-    expect(result.stderr).toMatch(/, \d+ cells in use, .*streaming-llm, shared plan, budget 64\]/);
+    expect(result.stderr).toMatch(/, \d+ cells in use, .*question-agnostic: streaming-llm, shared plan, budget 64\]/);
+  });
+
+  it("reads into a reservoir by default and answers several questions from one reading", async () => {
+    const state = join(dir, "reservoir-state");
+    const args = ["ask", "--model", model, "--doc", pdf, "--max-tokens", "3", "--budget", "64", "--method", "snapkv"];
+    const asked = ["--chunk", "128", "--reservoir", "2", "Which ship?", "--question", "Which page?"];
+    const first = await cli(...args, ...asked, "--state", state);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain("question 2: Which page?");
+    const summaries = first.stderr.match(
+      /reservoir 128 cells, answer kept 64 of them: snapkv, shared plan, budget 64\]/g,
+    );
+    expect(summaries).toHaveLength(2);
+    expect(first.stderr).toContain(`saved the document's cache to ${state}`);
+    const again = await cli(...args, ...asked, "--state", state);
+    expect(again.stderr).toContain(`resumed the document's cache from ${state} (not read again)`);
+    expect(again.stdout).toBe(first.stdout);
+    const wrong = await cli(...args, "--reading", "question-aware", "--reservoir", "2", "Which ship?");
+    expect(wrong).toMatchObject({
+      code: 2,
+      stderr: "error: --reservoir sizes the reservoir: it goes with --reading reservoir\n",
+    });
   });
 
   it("refuses compression options without a budget, and bad values", async () => {
     const noBudget = await cli("ask", "--model", model, "--doc", pdf, "--method", "snapkv", "Which ship?");
     expect(noBudget).toMatchObject({
       code: 2,
-      stderr: "error: --method, --plan, --chunk and --question-agnostic need --budget\n",
+      stderr: "error: --method, --plan, --chunk, --reading, --reservoir and --question-agnostic need --budget\n",
     });
     const badPlan = await cli("ask", "--model", model, "--doc", pdf, "--budget", "64", "--plan", "wide", "Which ship?");
     expect(badPlan.code).toBe(2);
