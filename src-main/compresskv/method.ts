@@ -60,7 +60,8 @@ export function defineMethod(info: MethodInfo, build: (context: MethodContext) =
  * `captures[layer]` must be present for methods that need attention. Layers outside `selectedLayers`
  * (when given) are neither scored nor given candidates: they keep the sinks and the window only, so the
  * physical plan is decided by the selected layers alone (a sliding-window model's window layers, whose
- * cache llama.cpp keeps to its window by itself).
+ * cache llama.cpp keeps to its window by itself). The selected layers' budgets keep the method's
+ * proportions but are scaled to average B, as the method's budgets average B over all layers.
  */
 export function selectTokens(
   method: KvPressMethod,
@@ -68,7 +69,9 @@ export function selectTokens(
   captures: readonly (WindowCapture | undefined)[] = [],
   selectedLayers?: ReadonlySet<number>,
 ): LayerSelection[] {
-  const budgets = method.layerBudgets(request);
+  const budgets = selectedLayers
+    ? budgetsOverLayers(method.layerBudgets(request), selectedLayers, request.budget)
+    : method.layerBudgets(request);
   return Array.from(budgets, (budget, layer) => {
     if (selectedLayers && !selectedLayers.has(layer)) {
       return selectLayerTokens([], request.n, 0, request.window, request.sinks);
@@ -76,6 +79,15 @@ export function selectTokens(
     const scores = method.score(layer, request, captures[layer]);
     return selectLayerTokens(scores, request.n, budget, request.window, request.sinks);
   });
+}
+
+/** `budgets` with the `layers` among them scaled (rounded) to average `budget`; the others as they are. */
+function budgetsOverLayers(budgets: Int32Array, layers: ReadonlySet<number>, budget: number): Int32Array {
+  let total = 0;
+  for (const layer of layers) total += budgets[layer];
+  if (total <= 0) return budgets;
+  const scale = (budget * layers.size) / total;
+  return budgets.map((b, layer) => (layers.has(layer) ? Math.round(b * scale) : b));
 }
 
 /** The capture an attention method was given, or an error naming the layer. */

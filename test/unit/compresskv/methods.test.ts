@@ -143,6 +143,24 @@ describe("selections", () => {
       [5, 2],
     ]);
   });
+  it("scales the selected layers' budgets to average B, keeping the method's proportions", () => {
+    const long = { ...request, n: 1000, budget: 48, window: 8 };
+    const flat = (layer: number): WindowCapture => ({
+      layer,
+      heads: [0, 1, 2, 3],
+      n: 1000,
+      rowSums: new Float32Array(4000),
+    });
+    const pyramid = createMethod("pyramidkv", context);
+    // PyramidKV gives [86, 10] (above): layer 1 alone is scaled to the budget; both layers stay as they are.
+    const alone = selectTokens(pyramid, long, [undefined, flat(1)], new Set([1]));
+    expect(alone.map((layer) => layer.budget)).toEqual([9, 48]);
+    // Equal scores: the lowest candidates (1..39) fill layer 1's 48 - 9 protected.
+    expect(Array.from(alone[1].ranked)).toEqual(Array.from({ length: 39 }, (_, i) => i + 1));
+    expect(selectTokens(pyramid, long, [flat(0), flat(1)], new Set([0, 1])).map((layer) => layer.budget)).toEqual([
+      86, 10,
+    ]);
+  });
 });
 
 describe("properties of every method", () => {
