@@ -41,6 +41,7 @@ import {
   writeManifest,
   type Condition,
   type EvalItem,
+  type MethodTuning,
   type ProgressState,
 } from "../evaluation";
 import { makeCodeLookupPrompt } from "../tasks/code-lookup-task";
@@ -58,6 +59,7 @@ export const EVAL_USAGE =
   `         [--lengths 512,1024,2048] [--depths 5 | 0,0.5,1] [--samples N] [--seed N]\n` +
   `         [--methods ${DEFAULT_METHODS}] [--modes aware|agnostic|both]\n` +
   `         [--budgets 64,128,256,512,6%] [--chunk TOKENS] [--data-dir D] [--calibration-lengths 512,1024]\n` +
+  `         [--heads-per-layer N] [--window N] [--pooling avg|max:KERNEL]\n` +
   `  Methods: ${METHOD_NAMES.join(", ")}; "name:agnostic" or "name:aware" fixes a method's mode, others take --modes.\n` +
   `  Budgets are KV cells, or a share of each document ("6%"). Writes results.jsonl (one line per answered\n` +
   `  item), summary.json, table.md and SVG pictures into --out; --resume continues a stopped run there.`;
@@ -219,6 +221,22 @@ async function profileFor(loaded: LoadedModel, dataDir: string, values: Values):
   return profile;
 }
 
+/** The paper's knobs given on the command line (the defaults where absent). */
+function tuningOf(values: Values): MethodTuning {
+  const tuning: MethodTuning = {};
+  if (values["heads-per-layer"])
+    tuning.headsPerLayer = positiveInteger(String(values["heads-per-layer"]), "--heads-per-layer");
+  if (values.window) tuning.window = positiveInteger(String(values.window), "--window");
+  if (values.pooling) {
+    const [kind, kernel] = String(values.pooling).split(":");
+    const size = Number(kernel);
+    if ((kind !== "avg" && kind !== "max") || !Number.isInteger(size) || size < 1 || size % 2 === 0)
+      invalid("--pooling is avg:K or max:K with an odd kernel K, e.g. max:7");
+    tuning.pooling = { kind, kernel: size };
+  }
+  return tuning;
+}
+
 /** Draws the progress bar in place on a terminal, one line per finished trial otherwise. */
 function progressWriter(stream: NodeJS.WriteStream): (state: ProgressState) => void {
   let lastDone = -1;
@@ -252,6 +270,9 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
       overwrite: { type: "boolean" },
       "data-dir": { type: "string" },
       "calibration-lengths": { type: "string" },
+      "heads-per-layer": { type: "string" },
+      window: { type: "string" },
+      pooling: { type: "string" },
       help: { type: "boolean" },
     },
   });
@@ -261,6 +282,7 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
   }
   const conditions = conditionsOf(values);
   const chunkTokens = values.chunk ? positiveInteger(values.chunk, "--chunk") : DEFAULT_COMPRESSION.chunkTokens;
+  const tuning = tuningOf(values);
   const out = resolve(values.out ?? join("test-output", "eval"));
   const resultsPath = join(out, "results.jsonl");
   const manifestPath = join(out, "run.json");
@@ -283,6 +305,7 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
       items,
       conditions,
       chunkTokens,
+      tuning,
     );
     const earlier = values.resume ? await readManifest(manifestPath) : null;
     const mismatch = earlier && manifestMismatch(earlier, manifest);
@@ -308,6 +331,7 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
       await runEvaluation(loaded, items, conditions, log, {
         profile,
         chunkTokens,
+        tuning,
         signal: controller.signal,
         onProgress: progressWriter(process.stderr),
       });

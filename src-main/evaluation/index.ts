@@ -35,5 +35,5 @@ export {
 export { wilsonInterval, type Interval } from "./wilson-interval";
 export { ResultsLog } from "./results-log";
 export { makeManifest, manifestMismatch, readManifest, writeManifest, type RunManifest } from "./run-manifest";
-export { runEvaluation, type EvaluationOptions } from "./run-evaluation";
+export { runEvaluation, type EvaluationOptions, type MethodTuning } from "./run-evaluation";
 export { trialKey, type TrialResult } from "./trial-result";

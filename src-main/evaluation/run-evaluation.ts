@@ -1,4 +1,4 @@
-import { DEFAULT_COMPRESSION } from "../engine/compression/compression-settings";
+import { type CompressionSettings, DEFAULT_COMPRESSION } from "../engine/compression/compression-settings";
 import type { HeadProfile } from "../compresskv";
 import { DocumentSession } from "../engine/document-session";
 import type { LoadedModel } from "../engine/loaded-model";
@@ -16,10 +16,14 @@ export interface EvaluationOptions {
   profile?: HeadProfile;
   /** Tokens read between compressions. */
   chunkTokens?: number;
+  /** The paper's knobs, for every compressed condition: heads per layer, observation window, pooling. */
+  tuning?: MethodTuning;
   signal?: AbortSignal;
   onProgress?(state: ProgressState): void;
   onTrial?(result: TrialResult): void;
 }
+
+export type MethodTuning = Partial<Pick<CompressionSettings, "headsPerLayer" | "window" | "pooling">>;
 
 /** Smallest budget the compression settings accept. */
 const MIN_BUDGET_CELLS = 16;
@@ -57,6 +61,7 @@ async function runTrial(
           questionAware: condition.questionAware,
           plan: condition.exactPlan ? ("exact" as const) : ("shared" as const),
           chunkTokens: options.chunkTokens ?? DEFAULT_COMPRESSION.chunkTokens,
+          ...options.tuning,
         };
   // Room after the document for the chat format's separators, the question and the answer.
   const answerReserve = tokenizer.tokenize(item.question).length + item.maxTokens + 16;

@@ -13,6 +13,8 @@ export interface RunManifest {
   itemsDigest: string;
   conditions: string[];
   chunkTokens: number;
+  /** Heads per layer, window or pooling when not the defaults (absent: the defaults). */
+  tuning?: Record<string, unknown>;
   createdAt: string;
 }
 
@@ -31,6 +33,7 @@ export function makeManifest(
   items: readonly EvalItem[],
   conditions: readonly Condition[],
   chunkTokens: number,
+  tuning: Record<string, unknown> = {},
 ): RunManifest {
   return {
     version: 1,
@@ -40,6 +43,7 @@ export function makeManifest(
     itemsDigest: itemsDigest(items),
     conditions: conditions.map(conditionKey),
     chunkTokens,
+    ...(Object.keys(tuning).length ? { tuning } : {}),
     createdAt: new Date().toISOString(),
   };
 }
@@ -51,6 +55,8 @@ export function manifestMismatch(earlier: RunManifest, now: RunManifest): string
   }
   if (earlier.itemsDigest !== now.itemsDigest) return `its ${earlier.items} items (${earlier.task}) differ from these`;
   if (earlier.chunkTokens !== now.chunkTokens) return `it read in chunks of ${earlier.chunkTokens} tokens`;
+  if (JSON.stringify(earlier.tuning ?? {}) !== JSON.stringify(now.tuning ?? {}))
+    return `its method settings were ${JSON.stringify(earlier.tuning ?? {})}`;
   if (earlier.conditions.join() !== now.conditions.join())
     return `its methods and budgets were ${earlier.conditions.join(", ")}`;
   return null;
