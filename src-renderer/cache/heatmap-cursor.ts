@@ -7,6 +7,8 @@ export interface CellDescription {
   layer: number;
   position: number;
   kept: boolean;
+  /** Held in the reservoir (whether or not this answer kept it); false without a reservoir. */
+  inReservoir: boolean;
   page: number | null;
   /** The token's characters in the document, widened to whole words; null outside the document. */
   span: { start: number; end: number } | null;
@@ -26,10 +28,13 @@ export function describeCell(
   text: DocumentText,
   layer: number,
   position: number,
+  /** A reservoir's positions, when the answer chose its cells from one. */
+  reservoir?: readonly number[],
 ): CellDescription {
   const kept = rangesContain(layers[layer] ?? [], position);
+  const inReservoir = reservoir !== undefined && rangesContain(reservoir, position);
   const characters = tokenCharacters(map, position, text.text.length);
-  if (!characters) return { layer, position, kept, page: null, span: null, snippet: null };
+  if (!characters) return { layer, position, kept, inReservoir, page: null, span: null, snippet: null };
   let { start, end } = characters;
   while (start > 0 && !isSpace(text.text[start - 1]) && characters.start - start < CONTEXT) start--;
   while (end < text.text.length && !isSpace(text.text[end]) && end - characters.end < CONTEXT) end++;
@@ -38,7 +43,15 @@ export function describeCell(
     word: text.text.slice(start, end),
     after: text.text.slice(end, end + CONTEXT).replace(/\s+/g, " "),
   };
-  return { layer, position, kept, page: pageAt(text.pages, characters.start), span: { start, end }, snippet };
+  return {
+    layer,
+    position,
+    kept,
+    inReservoir,
+    page: pageAt(text.pages, characters.start),
+    span: { start, end },
+    snippet,
+  };
 }
 
 /** For each page, the first token position inside it (where its tick goes on the x axis). */

@@ -10,9 +10,17 @@ export interface HeatmapLayout {
   gap: number;
 }
 
+/** Positions held in memory but not kept by any row (a reservoir), painted in their own colour. */
+export interface HeldBackground {
+  /** Flattened [start, end) pairs; every row's kept ranges lie inside them. */
+  ranges: readonly number[];
+  color: Rgb;
+}
+
 /**
  * Paints one row per layer into an RGBA buffer: each pixel column blends from `evicted` to `kept`
- * by the share of its token positions the layer keeps. Cost: ranges plus pixels, per layer.
+ * by the share of its token positions the layer keeps. With `held` (a reservoir), the share held but
+ * not kept takes the held colour. Cost: ranges plus pixels, per layer.
  */
 export function paintHeatmap(
   layers: readonly (readonly number[])[],
@@ -20,18 +28,22 @@ export function paintHeatmap(
   layout: HeatmapLayout,
   kept: Rgb,
   evicted: Rgb,
+  held?: HeldBackground,
 ): Uint8ClampedArray<ArrayBuffer> {
   const { width, rowHeight, gap } = layout;
   const height = heatmapHeight(layers.length, layout);
   const pixels = new Uint8ClampedArray(width * height * 4);
+  const heldCoverage = held ? rangeCoverage(held.ranges, domain, width) : null;
+  const heldColor = held?.color ?? kept;
   layers.forEach((ranges, layer) => {
     const coverage = rangeCoverage(ranges, domain, width);
     const top = layer * (rowHeight + gap);
     for (let x = 0; x < width; x++) {
       const share = coverage[x];
-      const r = evicted[0] + (kept[0] - evicted[0]) * share;
-      const g = evicted[1] + (kept[1] - evicted[1]) * share;
-      const b = evicted[2] + (kept[2] - evicted[2]) * share;
+      const heldOnly = heldCoverage ? Math.max(0, heldCoverage[x] - share) : 0;
+      const r = evicted[0] + (kept[0] - evicted[0]) * share + (heldColor[0] - evicted[0]) * heldOnly;
+      const g = evicted[1] + (kept[1] - evicted[1]) * share + (heldColor[1] - evicted[1]) * heldOnly;
+      const b = evicted[2] + (kept[2] - evicted[2]) * share + (heldColor[2] - evicted[2]) * heldOnly;
       for (let y = top; y < top + rowHeight; y++) {
         const at = (y * width + x) * 4;
         pixels[at] = r;

@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { budgetAt, budgetSliderMax, MIN_BUDGET, SLIDER_STEPS, sliderPosition } from "../budget/budget-scale";
 import { memoryFigures } from "../budget/memory-figures";
+import { reservoirFigures } from "../budget/reservoir-figures";
 import { documentTokenCount } from "../cache/document-positions";
 import { formatBytes, formatCount } from "../format/quantities";
 import { loadedValue } from "../state/loadable";
@@ -8,7 +9,12 @@ import { selectLoadedModel } from "../state/selectors";
 import { useAppState } from "../state/store-context";
 import { NumberField } from "./number-field";
 
-/** The memory budget in tokens and bytes, beside the open document's full cache and the free memory. */
+const formatMultiple = (multiple: number) => `${Number.isInteger(multiple) ? multiple : multiple.toFixed(1)}x`;
+
+/**
+ * The memory budget in tokens and bytes, beside the open document's full cache and the free memory; in
+ * the reservoir mode, the answer budget B and the reservoir R, both in tokens and bytes, and the peak.
+ */
 export function BudgetBar() {
   const model = useAppState(selectLoadedModel);
   const settings = useAppState((s) => loadedValue(s.settings));
@@ -29,6 +35,7 @@ export function BudgetBar() {
   const max = budgetSliderMax(budget, documentTokens, model.trainContextSize);
   const figures = memoryFigures(budget, model.kvBytesPerToken, documentTokens, gpu);
   const keepsAll = documentTokens !== null && budget >= documentTokens;
+  const reservoir = reservoirFigures(settings.compression, model.kvBytesPerToken, documentTokens, figures.freeBytes);
 
   return (
     <section className="budget-bar" aria-label="Memory budget">
@@ -54,7 +61,11 @@ export function BudgetBar() {
           onCommit={(tokens) => void changeCompression({ budget: tokens })}
         />
         <output htmlFor="budget-slider" className="budget-value">
+          {reservoir ? "Answer " : ""}
           {formatCount(budget)} tokens · {formatBytes(figures.budgetBytes)}
+          {reservoir &&
+            ` · reservoir ${formatCount(reservoir.tokens)} tokens · ${formatBytes(reservoir.bytes)} · ` +
+              `peak ${formatBytes(reservoir.peakBytes)}`}
         </output>
         <button
           type="button"
@@ -73,6 +84,14 @@ export function BudgetBar() {
         Free {figures.device} fits {formatCount(figures.fitsTokens)} tokens ({formatBytes(figures.freeBytes)})
         {keepsAll && " · the whole document fits the budget: nothing is evicted"}
       </p>
+      {reservoir && (
+        <p className="budget-figures muted">
+          Read once into a reservoir of {formatCount(reservoir.tokens)} tokens ({formatBytes(reservoir.bytes)}
+          {reservoir.wholeDocument ? ", the whole document" : `, ${formatMultiple(reservoir.multiple)} the budget`});
+          each question keeps {formatCount(budget)} of them · memory at its peak: {formatCount(reservoir.peakTokens)}{" "}
+          tokens · {formatBytes(reservoir.peakBytes)}
+        </p>
+      )}
     </section>
   );
 }

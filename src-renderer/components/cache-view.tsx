@@ -70,6 +70,7 @@ export function CacheView() {
                 documentId={document.id}
                 layers={report.layers.map((layer) => layer.visibleRanges)}
                 windowLayers={report.layers.map((layer) => layer.window === true)}
+                reservoir={report.reservoirRanges}
                 map={map.value}
                 text={text}
               />

@@ -1,9 +1,28 @@
+import {
+  type CompressionSettings,
+  READING_MODES,
+  type ReadingMode,
+  readingModeOf,
+  withReadingMode,
+} from "../../src-main/api/compression-settings";
 import { loadedValue } from "../state/loadable";
 import { useAppState } from "../state/store-context";
 import { MethodSelect } from "./method-select";
 import { NumberField } from "./number-field";
 import { RetryMessage } from "./retry-message";
 import { SettingsField as Field } from "./settings-field";
+
+const READING_LABELS: Record<ReadingMode, string> = {
+  reservoir: "Reservoir",
+  "question-aware": "Re-read per question",
+  "question-agnostic": "Question-agnostic",
+};
+
+/** The settings that change to read in `mode`. */
+function readingChange(compression: CompressionSettings, mode: ReadingMode): Partial<CompressionSettings> {
+  const { questionAware, reservoirMultiple } = withReadingMode(compression, mode);
+  return { questionAware, reservoirMultiple };
+}
 
 /** Every compression setting, saved as it changes; the defaults suit most documents. */
 export function CompressionSettingsForm() {
@@ -48,16 +67,39 @@ export function CompressionSettingsForm() {
         </div>
       </Field>
       <Field
-        label="Question-aware"
-        hint="Score tokens with the question in the window (reads the document again per question)."
+        label="Reading"
+        hint={
+          "Reservoir: the document is read once into several budgets' worth of cells, and each question keeps the " +
+          "budget of them by its own attention (follow-ups are fast). Re-read: the document is read again for each " +
+          "question. Question-agnostic: read once, to the budget, whatever the question."
+        }
       >
-        <input
-          type="checkbox"
-          aria-label="Question-aware"
-          checked={compression.questionAware}
-          onChange={(event) => void change({ questionAware: event.target.checked })}
-        />
+        <div role="radiogroup" aria-label="Reading" className="inline-field">
+          {READING_MODES.map((mode) => (
+            <label key={mode} className="inline-field">
+              <input
+                type="radio"
+                name="reading"
+                value={mode}
+                checked={readingModeOf(compression) === mode}
+                onChange={() => void change(readingChange(compression, mode))}
+              />
+              <span>{READING_LABELS[mode]}</span>
+            </label>
+          ))}
+        </div>
       </Field>
+      {readingModeOf(compression) === "reservoir" && (
+        <Field label="Reservoir (x budget)" hint="Cells the document is read into, as a multiple of the budget.">
+          <NumberField
+            label="Reservoir multiple"
+            value={compression.reservoirMultiple}
+            min={1}
+            max={1024}
+            onCommit={(reservoirMultiple) => void change({ reservoirMultiple })}
+          />
+        </Field>
+      )}
       <Field label="Observation window" hint="Last prompt tokens whose attention scores the rest.">
         <NumberField
           label="Observation window"

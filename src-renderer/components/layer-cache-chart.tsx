@@ -44,6 +44,13 @@ export function LayerCacheChart({
     <figure className="layer-chart">
       <figcaption>
         {title}
+        {report.reading === "reservoir" && (
+          <span className="muted">
+            {" "}
+            · cells each layer sees for this answer, chosen out of a reservoir of {formatCount(report.reservoirCells)}{" "}
+            (the rest is masked, not evicted)
+          </span>
+        )}
         {windowLayers > 0 && (
           <span className="muted">
             {" "}

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEve
 import type { DocumentText, TokenMap } from "../../src-main/api/contract";
 import { describeCell, pageStartPositions, type CellDescription } from "../cache/heatmap-cursor";
 import { heatmapHeight, paintHeatmap, parseRgb } from "../cache/heatmap-image";
+import { rangesSize } from "../cache/flat-ranges";
 import { formatCount } from "../format/quantities";
 import { useAppState } from "../state/store-context";
 import { useColorSchemeVersion } from "../theme/use-color-scheme-version";
@@ -13,6 +14,8 @@ interface RetentionHeatmapProps {
   layers: number[][];
   /** Per layer, whether it is a sliding-window layer (its row is the window its cache holds). */
   windowLayers?: readonly boolean[];
+  /** A reservoir's positions (flattened [start, end) pairs): held for every answer, shown lighter than the kept ones. */
+  reservoir?: number[];
   map: TokenMap;
   text: DocumentText;
   label?: string;
@@ -32,6 +35,7 @@ export function RetentionHeatmap({
   documentId,
   layers,
   windowLayers = [],
+  reservoir,
   map,
   text,
   label = "Retained tokens",
@@ -61,17 +65,19 @@ export function RetentionHeatmap({
     const style = getComputedStyle(element);
     const kept = parseRgb(style.color, [36, 86, 199]);
     const evicted = parseRgb(style.backgroundColor, [238, 241, 245]);
-    context.putImageData(new ImageData(paintHeatmap(layers, domain, layout, kept, evicted), width, height), 0, 0);
+    const held = reservoir ? { ranges: reservoir, color: parseRgb(style.caretColor, [185, 203, 242]) } : undefined;
+    const pixels = paintHeatmap(layers, domain, layout, kept, evicted, held);
+    context.putImageData(new ImageData(pixels, width, height), 0, 0);
     context.fillStyle = style.borderTopColor || "#888";
     for (const tick of pageTicks) {
       if (tick.position === 0) continue;
       context.fillRect(Math.floor((tick.position / domain) * width), 0, Math.max(1, Math.round(ratio)), height);
     }
-  }, [layers, domain, cssWidth, rowHeight, gap, pageTicks, colorVersion]);
+  }, [layers, reservoir, domain, cssWidth, rowHeight, gap, pageTicks, colorVersion]);
 
   const described: CellDescription | null = useMemo(
-    () => (cursor ? describeCell(layers, map, text, cursor.layer, cursor.position) : null),
-    [cursor, layers, map, text],
+    () => (cursor ? describeCell(layers, map, text, cursor.layer, cursor.position, reservoir) : null),
+    [cursor, layers, map, text, reservoir],
   );
 
   const cellAt = (event: MouseEvent<HTMLCanvasElement>) => {
@@ -112,6 +118,13 @@ export function RetentionHeatmap({
     <figure className="heatmap">
       <figcaption>
         {label}: {formatCount(layers.length)} layers × {formatCount(domain)} document positions
+        {reservoir && (
+          <span className="muted">
+            {" "}
+            · dark: kept for this answer; light: the rest of the reservoir ({formatCount(rangesSize(reservoir))}{" "}
+            tokens), masked for this answer and kept for the next question
+          </span>
+        )}
         {windowLayers.some(Boolean) && (
           <span className="muted">
             {" "}
@@ -132,7 +145,7 @@ export function RetentionHeatmap({
           onMouseLeave={() => setCursor(null)}
           onClick={(event) => {
             const cell = cellAt(event);
-            open(describeCell(layers, map, text, cell.layer, cell.position));
+            open(describeCell(layers, map, text, cell.layer, cell.position, reservoir));
           }}
           onKeyDown={onKeyDown}
         />
@@ -173,7 +186,9 @@ function cellSummary(cell: CellDescription, windowLayers: readonly boolean[]): s
       : "outside the window"
     : cell.kept
       ? "kept"
-      : "evicted";
+      : cell.inReservoir
+        ? "in the reservoir, not kept for this answer"
+        : "evicted";
   return `${layer} · token ${formatCount(cell.position)} · ${where} · ${kept}`;
 }
 

@@ -51,15 +51,20 @@ describe("document positions", () => {
       layer: 0,
       position: 19,
       kept: true,
+      inReservoir: false,
       page: 1,
       span: { start: 17, end: 23 },
       snippet: { before: "Alpha beta. Code ", word: "111390", after: " here.Gamma delta end." },
     });
     expect(describeCell(layers, map, text, 1, 19).kept).toBe(false);
+    // Inside a reservoir the answer did not keep it from: held, masked for this answer.
+    expect(describeCell(layers, map, text, 1, 19, [0, 40])).toMatchObject({ kept: false, inReservoir: true });
+    expect(describeCell(layers, map, text, 1, 19, [0, 10])).toMatchObject({ kept: false, inReservoir: false });
     expect(describeCell(layers, map, text, 1, 46)).toEqual({
       layer: 1,
       position: 46,
       kept: false,
+      inReservoir: false,
       page: null,
       span: null,
       snippet: null,
@@ -112,6 +117,20 @@ describe("heat map image", () => {
       ...[255, 0, 0, 255, 0, 0, 255, 255],
       ...[0, 0, 0, 0, 0, 0, 0, 0],
       ...[128, 0, 128, 255, 255, 0, 0, 255],
+    ]);
+  });
+
+  it("paints the reservoir's cells the answer did not keep in their own colour", () => {
+    // Row 0 keeps 0-1 of a reservoir 0-3; position 3 is evicted.
+    const pixels = paintHeatmap([[0, 1]], 4, { width: 4, rowHeight: 1, gap: 0 }, [255, 0, 0], [0, 0, 255], {
+      ranges: [0, 3],
+      color: [0, 255, 0],
+    });
+    expect(Array.from(pixels)).toEqual([
+      ...[255, 0, 0, 255],
+      ...[0, 255, 0, 255],
+      ...[0, 255, 0, 255],
+      ...[0, 0, 255, 255],
     ]);
   });
 

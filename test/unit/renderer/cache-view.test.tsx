@@ -116,6 +116,48 @@ describe("CacheView", () => {
     ).toBeTruthy();
   });
 
+  it("shows an answer read from a reservoir: its kept cells inside the reservoir, the history note", async () => {
+    const compression = compressedStats.compression!;
+    const fromReservoir = {
+      ...compressedStats,
+      compression: {
+        ...compression,
+        reading: "reservoir" as const,
+        reservoirCells: 14,
+        reservoirRanges: [0, 4, 6, 16],
+        history: { tokens: 9, shareCells: 2, handling: "compressed" as const, droppedTurns: 1 },
+      },
+    };
+    await openCacheView(
+      loadedApi({
+        getChat: async ({ documentId }) => ({
+          documentId,
+          messages: [
+            userMessage("m1", "What is on page 2?"),
+            assistantMessage("m2", "Second one", { stats: fromReservoir }),
+          ],
+        }),
+      }),
+    );
+    const panel = cachePanel();
+    expect(within(panel).getByText(/shared plan · question-aware from a reservoir of 14 ·/)).toBeTruthy();
+    expect(within(panel).getByText(/chosen out of a reservoir of 14 \(the rest is masked, not evicted\)/)).toBeTruthy();
+    expect(
+      within(panel).getByText(
+        "1 oldest turn dropped to fit; the chat so far (9 tokens, past its share of 2) was compressed with the document, within the budget",
+      ),
+    ).toBeTruthy();
+    expect(within(panel).getByText(/light: the rest of the reservoir \(14 tokens\)/)).toBeTruthy();
+    const heatmap = within(panel).getByRole("img", { name: /^Retained tokens, layer by document position/ });
+    // Position 3: in the reservoir [0, 4), not in layer 0's kept [0, 2) or [10, 16); position 5: evicted.
+    for (let i = 0; i < 3; i++) fireEvent.keyDown(heatmap, { key: "ArrowRight" });
+    expect(
+      screen.getByText(/^Layer 0 · token 3 · .* · in the reservoir, not kept for this answer$/, { selector: "p" }),
+    ).toBeTruthy();
+    for (let i = 0; i < 2; i++) fireEvent.keyDown(heatmap, { key: "ArrowRight" });
+    expect(screen.getByText(/^Layer 0 · token 5 · .* · evicted$/, { selector: "p" })).toBeTruthy();
+  });
+
   it("moves over the heat map with the keyboard and opens the document at the chosen text", async () => {
     const { store } = await openCacheView(loadedApi());
     const heatmap = within(cachePanel()).getByRole("img", { name: /^Retained tokens, layer by document position/ });

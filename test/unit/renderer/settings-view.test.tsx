@@ -36,7 +36,7 @@ describe("SettingsView", () => {
       fireEvent.change(within(panel()).getByRole("combobox", { name: "Method" }), { target: { value: "pyramidkv" } }),
     );
     await act(async () => fireEvent.click(within(panel()).getByRole("radio", { name: "Exact per layer" })));
-    await act(async () => fireEvent.click(within(panel()).getByRole("checkbox", { name: "Question-aware" })));
+    await act(async () => fireEvent.click(within(panel()).getByRole("radio", { name: "Question-agnostic" })));
     const kernel = within(panel()).getByRole("spinbutton", { name: "Pooling kernel" });
     fireEvent.change(kernel, { target: { value: "8" } });
     await act(async () => fireEvent.blur(kernel));
@@ -44,7 +44,7 @@ describe("SettingsView", () => {
     expect(view.api.updateSettings.mock.calls.map(([request]) => request.compression)).toEqual([
       { method: "pyramidkv" },
       { plan: "exact" },
-      { questionAware: false },
+      { questionAware: false, reservoirMultiple: 0 },
       // Kernels are odd: 8 becomes 9.
       { pooling: { kind: "avg", kernel: 9 } },
       DEFAULT_COMPRESSION,
@@ -80,5 +80,22 @@ describe("BudgetBar", () => {
     expect(slider.getAttribute("aria-valuetext")).toBe("1,000 tokens, 3.9 MiB");
     await act(async () => fireEvent.change(slider, { target: { value: "0" } }));
     expect(api.updateSettings).toHaveBeenLastCalledWith({ compression: { budget: 64 } });
+  });
+
+  it("shows the answer budget and the reservoir, in tokens and bytes, and the memory at the peak", async () => {
+    // A budget below the document's 13 tokens: read into a reservoir of 8 budgets, cut to the document.
+    const api = fakeMainApi({
+      getStatus: async () => ({ ...cpuStatus, loadedModel: tinyModel }),
+      getSettings: async () => ({ compression: { ...DEFAULT_COMPRESSION, budget: 4 } }),
+    });
+    await renderStarted(<App />, api);
+    const bar = screen.getByRole("region", { name: "Memory budget" });
+    expect(
+      within(bar).getByText("Answer 4 tokens · 16.0 KiB · reservoir 13 tokens · 52.0 KiB · peak 8.1 MiB"),
+    ).toBeTruthy();
+    expect(bar.querySelectorAll(".budget-figures")[1]?.textContent).toBe(
+      "Read once into a reservoir of 13 tokens (52.0 KiB, the whole document); each question keeps 4 of them · " +
+        "memory at its peak: 2,061 tokens · 8.1 MiB",
+    );
   });
 });
