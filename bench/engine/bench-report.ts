@@ -1,15 +1,10 @@
 import type { LengthMeasurement } from "./engine-bench";
+import { markdownTable as table } from "./markdown-table";
 
 const MiB = 1024 ** 2;
 const rate = (tokens: number, ms: number) => (1000 * tokens) / ms;
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 const ratio = (value: number) => `${value.toFixed(2)}x`;
-
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padStart(widths[i])).join(" | ")} |`;
-  return [line(header), `|${widths.map((w) => "-".repeat(w + 1) + ":").join("|")}|`, ...rows.map(line)].join("\n");
-}
 
 /** The measurements as three markdown tables, each comparison also as a ratio. */
 export function benchReport(measurements: readonly LengthMeasurement[]): string {

@@ -8,6 +8,7 @@ import { LoadedModel } from "../engine/loaded-model";
 import { probeAvailability } from "../engine/probe";
 import { benchReport } from "../../bench/engine/bench-report";
 import { runEngineBench } from "../../bench/engine/engine-bench";
+import { READING_BENCH_USAGE, readingBenchCommand } from "./reading-bench-command";
 
 export const DEFAULT_BENCH_LENGTHS = [2048, 4096, 8192];
 
@@ -15,7 +16,8 @@ export const BENCH_USAGE =
   `Usage: npm run bench -- [--model <model.gguf>] [--lengths 2048,4096,8192,16384] [--budget CELLS]\n` +
   `         [--decode-tokens N] [--chunk TOKENS] [--out results.json]\n` +
   `  Without --model, a ~104M-parameter random llama (F16) is generated once under .cache/bench/.\n` +
-  `  Default lengths ${DEFAULT_BENCH_LENGTHS.join(", ")}; add 16384 for the full run (it is slow on a CPU).`;
+  `  Default lengths ${DEFAULT_BENCH_LENGTHS.join(", ")}; add 16384 for the full run (it is slow on a CPU).\n` +
+  READING_BENCH_USAGE;
 
 function positiveIntegers(text: string, option: string): number[] {
   const numbers = text.split(",").map((part) => Number(part.trim()));
@@ -26,6 +28,7 @@ function positiveIntegers(text: string, option: string): number[] {
 
 /** `bench`: prefill, capture, selection, removal, decoding, memory, side by side at each length; prints ratios, writes JSON. */
 export async function benchCommand(args: string[], output: NodeJS.WritableStream = process.stdout): Promise<void> {
+  if (args.includes("--reading")) return readingBenchCommand(args, output);
   const { values } = parseArgs({
     args,
     options: {
