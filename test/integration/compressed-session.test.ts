@@ -83,10 +83,12 @@ describe("compressed document sessions", () => {
   it("question-aware reading keeps the budget and reports every layer", async (context) => {
     if (!probeReady) context.skip();
     const text = documentOf(60);
-    const session = await open(text, settings({ questionAware: true }));
+    // Read again for this question (no reservoir).
+    const session = await open(text, settings({ questionAware: true, reservoirMultiple: 0 }));
     try {
       const answer = await session.ask([], "Which word comes first?", { maxTokens: 3 });
       const report = answer.stats.compression!;
+      expect(report.reading).toBe("question-aware");
       expect(report.passes).toBe(Math.ceil(session.documentTokens / 128));
       expect(report.layers).toHaveLength(4);
       for (const layer of report.layers) {
