@@ -24,8 +24,11 @@ export function fillerDocument(words: number): string {
   return Array.from({ length: words }, (_, i) => `w${(i * 7919) % 1000}`).join(" ");
 }
 
-/** The three ways a session holds a document: the full cache, compressed once, compressed per question. */
-export const SESSION_KINDS = ["full", "compressed", "question-aware"] as const;
+/**
+ * The ways a session holds a document: the full cache, compressed once, compressed again per question,
+ * and read once into a reservoir of several budgets from which each question keeps the budget.
+ */
+export const SESSION_KINDS = ["full", "compressed", "question-aware", "reservoir"] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
 export const COMPRESSED: CompressionSettings = {
@@ -36,10 +39,18 @@ export const COMPRESSED: CompressionSettings = {
   questionAware: false,
 };
 
+/** The reservoir of the "reservoir" kind, as a multiple of the budget: 384 cells of about 1,000 document tokens. */
+export const RESERVOIR_MULTIPLE = 4;
+
 export function sessionOptions(kind: SessionKind): OpenSessionOptions {
   const base: OpenSessionOptions = { answerReserve: 256, chunkTokens: 128 };
   if (kind === "full") return base;
-  return { ...base, compression: { ...COMPRESSED, questionAware: kind === "question-aware" } };
+  const reading = {
+    compressed: { questionAware: false, reservoirMultiple: 0 },
+    "question-aware": { questionAware: true, reservoirMultiple: 0 },
+    reservoir: { questionAware: true, reservoirMultiple: RESERVOIR_MULTIPLE },
+  }[kind];
+  return { ...base, compression: { ...COMPRESSED, ...reading } };
 }
 
 /** A tiny model that never ends an answer early (no end-of-text, no newline), in a temporary folder. */

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SeededRandom } from "../models/llama-model";
-import { COMPRESSED, fillerDocument, probeMissing, startModelFixture, type ModelFixture } from "./engine-fixture";
+import { rangesLength } from "../../src-main/engine/compression/position-ranges";
+import {
+  COMPRESSED,
+  fillerDocument,
+  probeMissing,
+  RESERVOIR_MULTIPLE,
+  startModelFixture,
+  type ModelFixture,
+} from "./engine-fixture";
 
 const skipReason = await probeMissing();
 const QUESTIONS = 50;
@@ -26,12 +34,14 @@ function questions(seed: number): string[] {
 }
 
 describe.skipIf(skipReason !== undefined)("50 questions in a row on one compressed document session", () => {
-  for (const kind of ["compressed", "question-aware"] as const) {
-    it(`${kind}: ${QUESTIONS} questions keep the cache within budget + question + answer, one native context, the same answer to a repeated question`, async () => {
+  for (const kind of ["compressed", "question-aware", "reservoir"] as const) {
+    // A reservoir stays in memory whole (R cells); what each answer sees is the budget + question + answer.
+    const held = kind === "reservoir" ? RESERVOIR_MULTIPLE * COMPRESSED.budget : COMPRESSED.budget;
+    it(`${kind}: ${QUESTIONS} questions keep the cache within ${kind === "reservoir" ? "the reservoir" : "budget"} + question + answer, one native context, the same answer to a repeated question`, async () => {
       const session = await fixture.open(kind, TEXT);
       expect(session.documentTokens).toBeGreaterThan(4 * COMPRESSED.budget);
       expect(fixture.liveContexts()).toBe(1);
-      const asked = questions(kind === "compressed" ? 1 : 2);
+      const asked = questions({ compressed: 1, "question-aware": 2, reservoir: 3 }[kind]);
       const first = await session.ask([], asked[0], { maxTokens: MAX_TOKENS });
       const rssStart = process.memoryUsage().rss;
       let largestExcess = Number.NEGATIVE_INFINITY;
@@ -39,8 +49,13 @@ describe.skipIf(skipReason !== undefined)("50 questions in a row on one compress
       for (const question of asked) {
         const answer = await session.ask([], question, { maxTokens: MAX_TOKENS });
         const { cacheCells, promptTokens, documentTokens, generatedTokens, allocatedCells } = answer.stats;
-        const headroom = COMPRESSED.budget + (promptTokens - documentTokens) + generatedTokens;
+        const questionTokens = promptTokens - documentTokens;
+        const headroom = held + questionTokens + generatedTokens;
         expect(cacheCells, question).toBeLessThanOrEqual(headroom);
+        for (const layer of answer.stats.compression!.layers) {
+          // Each layer sees at most the budget beside the question, whatever the reading.
+          expect(rangesLength(layer.visibleRanges), question).toBeLessThanOrEqual(COMPRESSED.budget + questionTokens);
+        }
         largestExcess = Math.max(largestExcess, cacheCells - headroom);
         // The context is never grown: its allocation is the one made at open.
         expect(allocatedCells).toBe(first.stats.allocatedCells);
@@ -53,7 +68,7 @@ describe.skipIf(skipReason !== undefined)("50 questions in a row on one compress
       const growth = (peakRss - rssStart) / 2 ** 20;
       console.log(
         `${kind}: ${QUESTIONS} questions, ${session.documentTokens} document tokens, budget ${COMPRESSED.budget}, ` +
-          `cells at most ${largestExcess} over budget + question + answer, peak ${session.peakCells} cells, ` +
+          `held ${held}, cells at most ${largestExcess} over held + question + answer, peak ${session.peakCells} cells, ` +
           `${first.stats.allocatedCells} allocated, RSS growth ${growth.toFixed(0)} MiB`,
       );
       // A leaked context would hold its KV cache and compute buffers; 50 of them would show here.
