@@ -59,7 +59,7 @@ export const EVAL_USAGE =
   `         [--lengths 512,1024,2048] [--depths 5 | 0,0.5,1] [--samples N] [--seed N]\n` +
   `         [--methods ${DEFAULT_METHODS}] [--modes aware|agnostic|both]\n` +
   `         [--budgets 64,128,256,512,6%] [--chunk TOKENS] [--data-dir D] [--calibration-lengths 512,1024]\n` +
-  `         [--heads-per-layer N] [--window N] [--pooling avg|max:KERNEL]\n` +
+  `         [--heads-per-layer N] [--window N] [--pooling avg|max:KERNEL] [--reservoir MULTIPLE]\n` +
   `  Methods: ${METHOD_NAMES.join(", ")}; "name:agnostic" or "name:aware" fixes a method's mode, others take --modes.\n` +
   `  Budgets are KV cells, or a share of each document ("6%"). Writes results.jsonl (one line per answered\n` +
   `  item), summary.json, table.md and SVG pictures into --out; --resume continues a stopped run there.`;
@@ -227,6 +227,7 @@ function tuningOf(values: Values): MethodTuning {
   if (values["heads-per-layer"])
     tuning.headsPerLayer = positiveInteger(String(values["heads-per-layer"]), "--heads-per-layer");
   if (values.window) tuning.window = positiveInteger(String(values.window), "--window");
+  if (values.reservoir) tuning.reservoirMultiple = positiveInteger(String(values.reservoir), "--reservoir");
   if (values.pooling) {
     const [kind, kernel] = String(values.pooling).split(":");
     const size = Number(kernel);
@@ -272,6 +273,7 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
       "calibration-lengths": { type: "string" },
       "heads-per-layer": { type: "string" },
       window: { type: "string" },
+      reservoir: { type: "string" },
       pooling: { type: "string" },
       help: { type: "boolean" },
     },

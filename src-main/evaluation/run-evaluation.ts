@@ -23,7 +23,9 @@ export interface EvaluationOptions {
   onTrial?(result: TrialResult): void;
 }
 
-export type MethodTuning = Partial<Pick<CompressionSettings, "headsPerLayer" | "window" | "pooling">>;
+export type MethodTuning = Partial<
+  Pick<CompressionSettings, "headsPerLayer" | "window" | "pooling" | "reservoirMultiple">
+>;
 
 /** Smallest budget the compression settings accept. */
 const MIN_BUDGET_CELLS = 16;
@@ -61,6 +63,9 @@ async function runTrial(
           questionAware: condition.questionAware,
           plan: condition.exactPlan ? ("exact" as const) : ("shared" as const),
           chunkTokens: options.chunkTokens ?? DEFAULT_COMPRESSION.chunkTokens,
+          // Question-aware means the paper's reading (the document read again with the question) unless a
+          // reservoir is asked for.
+          reservoirMultiple: 0,
           ...options.tuning,
         };
   // Room after the document for the chat format's separators, the question and the answer.
