@@ -131,18 +131,18 @@ class Transformer:
             q = apply_rope(q, cos, sin, arch.rope_pairs) * np.float32(arch.attention_scale)
             k = apply_rope(k, cos, sin, arch.rope_pairs)
 
-            allowed = attention_mask(n, arch.sliding_window[layer])
+            blocked = ~attention_mask(n, arch.sliding_window[layer])
             for mask in masks:
                 if mask.layer == layer:
-                    allowed[mask.from_row :, list(mask.positions)] = False
+                    blocked[mask.from_row :, list(mask.positions)] = True
             kept = np.empty((arch.heads, n - rows_from, n), dtype=np.float32)
             out = np.empty((n, arch.heads, arch.head_dim), dtype=np.float32)
             for head in range(arch.heads):
                 kv = head // group
-                scores = q[:, head, :] @ k[:, kv, :].T
-                scores = np.where(allowed, scores, -np.inf)
-                scores -= scores.max(axis=1, keepdims=True)
-                p = np.exp(scores)
+                p = q[:, head, :] @ k[:, kv, :].T
+                np.putmask(p, blocked, -np.inf)
+                p -= p.max(axis=1, keepdims=True)
+                np.exp(p, out=p)
                 p /= p.sum(axis=1, dtype=np.float64, keepdims=True).astype(np.float32)
                 kept[head] = p[rows_from:]
                 out[:, head, :] = p @ v[:, kv, :]
