@@ -50,17 +50,15 @@ def read_architecture(weights: GgufWeights) -> Architecture:
     if scaling not in ("none", "linear") or float(weights.arch_metadata("rope.scaling.factor", 1.0)) != 1.0:
         raise NotImplementedError(f"RoPE scaling {scaling} is not modelled")
 
-    if arch == "llama":
+    common = dict(
+        name=arch, layers=layers, embedding=embedding, heads=heads, kv_heads=kv_heads, head_dim=head_dim,
+        rms_epsilon=epsilon, vocab=vocab,
+    )  # fmt: skip
+    if arch in ("llama", "qwen2"):
+        # Qwen2 differs from llama only in its q/k/v biases (forward.py adds any bias the file has)
+        # and in rotating halves.
         return Architecture(
-            name=arch, layers=layers, embedding=embedding, heads=heads, kv_heads=kv_heads, head_dim=head_dim,
-            rms_epsilon=epsilon, vocab=vocab, rope_pairs="adjacent", rope_base=(base,) * layers,
-            sliding_window=(None,) * layers, attention_scale=1 / math.sqrt(head_dim), embedding_scale=1.0,
-            activation="silu", qk_norm=False, post_norms=False, final_logit_softcap=0.0,
-        )  # fmt: skip
-    if arch == "qwen2":
-        return Architecture(
-            name=arch, layers=layers, embedding=embedding, heads=heads, kv_heads=kv_heads, head_dim=head_dim,
-            rms_epsilon=epsilon, vocab=vocab, rope_pairs="halves", rope_base=(base,) * layers,
+            **common, rope_pairs="adjacent" if arch == "llama" else "halves", rope_base=(base,) * layers,
             sliding_window=(None,) * layers, attention_scale=1 / math.sqrt(head_dim), embedding_scale=1.0,
             activation="silu", qk_norm=False, post_norms=False, final_logit_softcap=0.0,
         )  # fmt: skip
@@ -76,8 +74,7 @@ def read_architecture(weights: GgufWeights) -> Architecture:
         else:
             scale = 1 / math.sqrt(head_dim)
         return Architecture(
-            name=arch, layers=layers, embedding=embedding, heads=heads, kv_heads=kv_heads, head_dim=head_dim,
-            rms_epsilon=epsilon, vocab=vocab, rope_pairs="halves",
+            **common, rope_pairs="halves",
             rope_base=tuple(local_base if is_local else base for is_local in local),
             sliding_window=tuple(window if is_local else None for is_local in local),
             attention_scale=scale, embedding_scale=math.sqrt(embedding), activation="gelu_tanh",
