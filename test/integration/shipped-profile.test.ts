@@ -40,3 +40,22 @@ describe.skipIf("missing" in smolLm2)("the calibration shipped for SmolLM2 135M 
       expect(length.counted, `${length.length} tokens`).toBeGreaterThanOrEqual(7);
   });
 });
+
+const gemma = realModel("gemma-3-270m");
+
+describe.skipIf("missing" in gemma)("the calibration shipped for Gemma 3 270M", () => {
+  // Made by: npm run cli -- calibrate --model .cache/models/gemma-3-270m-q4_k_m.gguf
+  //   --haystack /usr/share/R/doc/manual/R-intro.pdf --data-dir <dir>, then copied into resources/calibration/profiles.
+  it("belongs to the fetched model file; the strongest semantic heads are in global layers", async () => {
+    const profile = await findProfile([bundledProfilesDataDir(resolve("resources"))], (gemma as { path: string }).path);
+    expect(profile, "no shipped profile matches gemma-3-270m-q4_k_m.gguf").toBeDefined();
+    expect(profile!.model).toMatchObject({ fileName: "gemma-3-270m-q4_k_m.gguf", layers: 18, heads: 4, kvHeads: 1 });
+    expect(profile!.haystack).toBe("document");
+    expect(profile!.probes.byLength.map((length) => length.counted)).toEqual([10, 10, 10, 10]);
+    // Window layers see a needle only when it lies in their last 512 tokens; the two layers with the
+    // strongest heads (2.9 and 2.2, against 0.8 at most in a window layer) are global ones.
+    const best = profile!.semanticScores.map((scores) => Math.max(...scores));
+    const strongest = [...best.keys()].sort((a, b) => best[b] - best[a]).slice(0, 2);
+    expect(strongest.sort((a, b) => a - b)).toEqual([5, 11]);
+  });
+});
