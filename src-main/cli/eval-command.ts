@@ -135,7 +135,8 @@ async function loadItems(values: Values, loaded: LoadedModel): Promise<{ items: 
   if (isHaystackTask(task)) {
     const haystack =
       task === "passkey" ? { text: "", names: [] } : await readHaystack(String(values.haystack ?? DEFAULT_HAYSTACK));
-    const sample = task === "passkey" ? PASSKEY_FILLER.repeat(40) : haystack.text.slice(0, 20_000);
+    // The whole haystack: its opening pages (a table of contents, dot leaders) tokenize unlike its prose.
+    const sample = task === "passkey" ? PASSKEY_FILLER.repeat(40) : haystack.text;
     const items = haystackItems({
       task,
       ...gridOptions(values),
