@@ -116,8 +116,9 @@ export async function createSessionParts(
   try {
     let compression: Compression | null = null;
     if (compress) {
-      // The binary may carry the probe while this model's memory is one it cannot read (a sliding-window
-      // or recurrent cache): then attention methods fall back, saying why, and removal compacts.
+      // The binary may carry the probe while this model's memory is one it cannot read (a hybrid or
+      // recurrent model; sliding-window caches are read): then attention methods fall back, saying why,
+      // and removal compacts.
       const probeHere = runtimeProbe.available ? contextProbeAvailability(context) : runtimeProbe;
       if (!probeHere.available) removal = "compact";
       const choice = chooseMethod(settings.method, { profile: options.profile, probe: probeHere });
