@@ -54,8 +54,8 @@ export function LayerCacheChart({
         {windowLayers > 0 && (
           <span className="muted">
             {" "}
-            · {formatCount(windowLayers)} of {formatCount(rows.length)} layers keep a sliding window (lighter bars):
-            they hold the last tokens llama.cpp keeps for them; the method compresses the other{" "}
+            · {formatCount(windowLayers)} of {formatCount(rows.length)} layers keep a sliding window (teal bars): they
+            hold the last tokens llama.cpp keeps for them; the method compresses the other{" "}
             {formatCount(rows.length - windowLayers)}
           </span>
         )}
