@@ -85,7 +85,7 @@ export function BudgetBar() {
         {keepsAll && " · the whole document fits the budget: nothing is evicted"}
       </p>
       {reservoir && (
-        <p className="budget-figures muted">
+        <p className="budget-reservoir muted">
           Read once into a reservoir of {formatCount(reservoir.tokens)} tokens ({formatBytes(reservoir.bytes)}
           {reservoir.wholeDocument ? ", the whole document" : `, ${formatMultiple(reservoir.multiple)} the budget`});
           each question keeps {formatCount(budget)} of them · memory at its peak: {formatCount(reservoir.peakTokens)}{" "}

@@ -93,7 +93,7 @@ describe("BudgetBar", () => {
     expect(
       within(bar).getByText("Answer 4 tokens · 16.0 KiB · reservoir 13 tokens · 52.0 KiB · peak 8.1 MiB"),
     ).toBeTruthy();
-    expect(bar.querySelectorAll(".budget-figures")[1]?.textContent).toBe(
+    expect(bar.querySelector(".budget-reservoir")?.textContent).toBe(
       "Read once into a reservoir of 13 tokens (52.0 KiB, the whole document); each question keeps 4 of them · " +
         "memory at its peak: 2,061 tokens · 8.1 MiB",
     );
