@@ -1,7 +1,7 @@
 /**
  * Joins eval runs of the same model, task format and conditions made with different --seed values (each
- * in its own folder, so each stays resumable) into one set of results: results.jsonl (item ids prefixed
- * with their run's seed), summary.json, table.md and the pictures, as one `eval` run would write them.
+ * in its own folder, so each stays resumable), or with other methods on the same items, into one set of
+ * results: results.jsonl (item ids prefixed with their items' digest), summary.json, table.md and the pictures, as one `eval` run would write them.
  *
  * Usage: npx tsx scripts/merge-eval-runs.ts --methods M --budgets B [--title T] --out DIR RUN_DIR...
  *   (--methods and --budgets as given to eval, to order the rows and columns)
@@ -44,12 +44,13 @@ const runs: { folder: string; manifest: RunManifest; trials: number }[] = [];
 for (const folder of positionals) {
   const manifest = JSON.parse(await readFile(join(folder, "run.json"), "utf8")) as RunManifest;
   const lines = (await readFile(join(folder, "results.jsonl"), "utf8")).split("\n").filter((line) => line.trim());
-  const tag = folder.replace(/\/$/, "").split("/").pop();
+  // Runs of the same items (other methods on one seed) share a tag, so each item keeps its full-cache result.
+  const tag = manifest.itemsDigest.slice(0, 8);
   for (const line of lines) {
     const trial = JSON.parse(line) as TrialResult;
     results.push({ ...trial, item: `${tag}:${trial.item}`, key: `${tag}:${trial.key}` });
   }
-  runs.push({ folder: tag ?? folder, manifest, trials: lines.length });
+  runs.push({ folder: folder.replace(/\/$/, "").split("/").pop() ?? folder, manifest, trials: lines.length });
 }
 const summaries = summarizeConditions(results, conditions);
 const table = resultsTable(summaries, conditions);
