@@ -1,7 +1,8 @@
 """Compares the app's captured attention (scripts/parity/capture-attention.ts) with this folder's
 independent forward pass on the same tokens and weights.
 
-    python reference/parity.py CAPTURE_DIR MODEL.gguf [--tolerance 1e-3] [--json OUT.json]
+    python reference/parity.py CAPTURE_DIR MODEL.gguf [--tolerance 1e-3] [--next-token-tolerance 2e-3]
+                               [--json OUT.json] [--exact-gelu]
 
 For each run (prompt, length, masked or not) and kind of layer it prints the largest absolute
 difference between a captured attention row and the reference's, over rows, heads and layers, and
@@ -50,7 +51,9 @@ def next_token_difference(next_tokens: dict, logits: np.ndarray) -> tuple[float,
     return float(np.abs(app - probabilities[tokens]).max()), int(tokens[0]) == int(probabilities.argmax())
 
 
-def compare(capture_dir: Path, model_path: Path, tolerance: float, gelu_f16: bool) -> tuple[list[dict], list[str]]:
+def compare(
+    capture_dir: Path, model_path: Path, tolerance: float, next_tolerance: float, gelu_f16: bool
+) -> tuple[list[dict], list[str]]:
     captures = json.loads((capture_dir / "captures.json").read_text())
     weights = GgufWeights(model_path)
     arch = read_architecture(weights)
@@ -96,8 +99,8 @@ def compare(capture_dir: Path, model_path: Path, tolerance: float, gelu_f16: boo
         for kind, difference in by_kind.items():
             if difference > tolerance:
                 failures.append(f"{name}, {kind} layers: {difference:.2e} > {tolerance:.0e}")
-        if next_difference > tolerance:
-            failures.append(f"{name}, next-token probabilities: {next_difference:.2e} > {tolerance:.0e}")
+        if next_difference > next_tolerance:
+            failures.append(f"{name}, next-token probabilities: {next_difference:.2e} > {next_tolerance:.0e}")
         if masks:
             mask = masks[0]
             layer_index = run["layers"].index(mask.layer)
@@ -131,14 +134,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("capture_dir", type=Path)
     parser.add_argument("model", type=Path, help="the GGUF the capture ran (same weights)")
-    parser.add_argument("--tolerance", type=float, default=1e-3)
+    parser.add_argument("--tolerance", type=float, default=1e-3, help="on attention probabilities")
+    parser.add_argument(
+        "--next-token-tolerance", type=float, default=2e-3,
+        help="on next-token probabilities: the whole model's rounding, through a 262k-word head on Gemma 3",
+    )  # fmt: skip
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument(
         "--exact-gelu", action="store_true",
         help="GELU in float32 throughout (default: float16 input and output, as llama.cpp's CPU backend)",
     )  # fmt: skip
     args = parser.parse_args()
-    figures, failures = compare(args.capture_dir, args.model, args.tolerance, gelu_f16=not args.exact_gelu)
+    figures, failures = compare(
+        args.capture_dir, args.model, args.tolerance, args.next_token_tolerance, gelu_f16=not args.exact_gelu
+    )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2))
     for failure in failures:
