@@ -61,6 +61,7 @@ export async function saveState(parts: SessionParts, folder: string): Promise<vo
   else if (sequence.nextTokenIndex > prefix.length) {
     await sequence.eraseContextTokenRanges([{ start: prefix.length, end: sequence.nextTokenIndex }]);
   }
+  if (compression?.compressor.removal === "compact") await applyPendingShift(parts, compression.documentEnd!);
   await mkdir(folder, { recursive: true });
   await rm(join(folder, SESSION_FILE), { force: true });
   await sequence.saveStateToFile(join(folder, STATE_FILE));
@@ -94,6 +95,17 @@ export async function saveState(parts: SessionParts, folder: string): Promise<vo
   // probabilities (1e-2 on SmolLM2). Going on from the file, as a restore does, keeps the answers
   // before and after a restart identical.
   if (snapshot) await loadCells(parts, folder, snapshot);
+}
+
+/**
+ * A compacting removal shifts positions and llama.cpp re-rotates the keys only at the next evaluation, while
+ * a state file holds the keys as they are: saved before that, they keep their old rotation under their new
+ * positions (0.07 in probability on the tiny test model; SmolLM2 answered nonsense). One token evaluated
+ * after the document, then erased, applies the shift first.
+ */
+async function applyPendingShift(parts: SessionParts, documentEnd: number): Promise<void> {
+  await parts.sequence.evaluateWithoutGeneratingNewTokens([parts.prefix[parts.prefix.length - 1]]);
+  await parts.compression!.compressor.eraseFrom(documentEnd);
 }
 
 /**
