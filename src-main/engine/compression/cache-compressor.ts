@@ -130,10 +130,17 @@ export class CacheCompressor {
     return byLayer;
   }
 
-  /** Erases the tokens from token index `from` on (the end of the sequence; nothing shifts). */
+  /**
+   * Erases the tokens from token index `from` on (the end of the sequence; nothing shifts). On a
+   * sliding-window model node-llama-cpp's own erase would re-evaluate every token it lists (the whole
+   * document, removed tokens included) once the chat outgrows the window cache, so the removal is ours.
+   */
   async eraseFrom(from: number): Promise<void> {
     const end = this.sequence.nextTokenIndex;
-    if (from < end) await this.sequence.eraseContextTokenRanges([{ start: from, end }]);
+    if (from < end) {
+      if (this.layout.slidingWindow && from > 0) await removeCompacting(this.sequence, [{ start: from, end }]);
+      else await this.sequence.eraseContextTokenRanges([{ start: from, end }]);
+    }
     this.origin.length = Math.min(this.origin.length, from);
     this.held = this.held.filter((index) => index < from);
   }

@@ -53,8 +53,8 @@ describe.skipIf(skip !== undefined)("the probe on a sliding-window model (Gemma 
     await model?.dispose();
   });
 
-  async function prefilled(): Promise<{ sequence: LlamaContextSequence; probe: AttentionProbe }> {
-    const context = await model.createContext({ contextSize: 2048, flashAttention: false });
+  async function prefilled(contextSize = 2048): Promise<{ sequence: LlamaContextSequence; probe: AttentionProbe }> {
+    const context = await model.createContext({ contextSize, flashAttention: false });
     contexts.push(context);
     const sequence = context.getSequence();
     await sequence.evaluateWithoutGeneratingNewTokens(prompt);
@@ -171,5 +171,19 @@ describe.skipIf(skip !== undefined)("the probe on a sliding-window model (Gemma 
     for (const layer of [0, 5]) {
       for (const row of headRows(capture, layer)) expect(sum(row)).toBeCloseTo(1, 3);
     }
+  });
+
+  it("erasing a chat longer than the window cache leaves the compressed document as it was", async () => {
+    // node-llama-cpp's erase would re-evaluate every token it lists here (the removed ones too).
+    const { sequence } = await prefilled(4096);
+    removeKeepingPositions(sequence, [{ start: 100, end: 600 }]);
+    const kept = [...KvCellMap.read(sequence, "global").positions()];
+    const chat = prompt.slice(0, 1400);
+    await sequence.evaluateWithoutGeneratingNewTokens(chat);
+    expect(KvCellMap.read(sequence, "window").positions()[0]).toBeGreaterThan(PROMPT_TOKENS);
+    await removeCompacting(sequence, [{ start: PROMPT_TOKENS, end: PROMPT_TOKENS + chat.length }]);
+    expect(sequence.nextTokenIndex).toBe(PROMPT_TOKENS);
+    expect([...KvCellMap.read(sequence, "global").positions()]).toEqual(kept);
+    expect(KvCellMap.read(sequence, "window").positions()).toHaveLength(0);
   });
 });
