@@ -125,6 +125,12 @@ function summary(pages: number, stats: AnswerStats): string {
   const report = stats.compression;
   if (report) {
     parts.push(`${readingSummary(report)}: ${report.method}, ${report.plan} plan, budget ${report.budget}`);
+    const windowLayers = report.layers.filter((layer) => layer.window);
+    if (windowLayers.length) {
+      parts.push(
+        `${windowLayers.length} of ${report.layers.length} layers keep their ${windowLayers[0].budget}-token sliding window`,
+      );
+    }
     if (report.fallbackReason) parts.push(`note: ${report.fallbackReason}`);
     if (report.readingFallbackReason) parts.push(`note: ${report.readingFallbackReason}`);
   }
