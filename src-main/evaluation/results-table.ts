@@ -11,7 +11,10 @@ const interval = (range: Interval): string => `[${(100 * range.low).toFixed(0)}-
 /** "budget 64 cells (6.3 % of doc)": the share is the budget over the mean document length. */
 function budgetHeader(budget: string, summaries: readonly ConditionSummary[]): string {
   const name = budget.endsWith("%") ? `budget ${budget}` : `budget ${budget} cells`;
-  const sample = summaries.find((s) => s.budget === budget && s.meanBudgetCells !== null);
+  // The condition with the most items at this budget stands for the documents.
+  const sample = summaries
+    .filter((s) => s.budget === budget && s.meanBudgetCells !== null)
+    .reduce<ConditionSummary | undefined>((best, s) => (best && best.count >= s.count ? best : s), undefined);
   if (!sample || sample.meanBudgetCells === null || budget.endsWith("%")) return name;
   return `${name} (${percent(sample.meanBudgetCells / sample.meanDocumentTokens)} % of doc)`;
 }
