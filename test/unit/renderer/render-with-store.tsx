@@ -25,7 +25,11 @@ export async function renderStarted(ui: ReactElement, api: FakeMainApi = fakeMai
 /** Shows a view and waits until it is on screen (the chart views load lazily). */
 export async function showViewLoaded(view: { store: ReturnType<typeof createAppStore> }, name: ViewName) {
   await act(async () => view.store.getState().showView(name));
-  await waitFor(() => {
-    if (screen.queryByText(VIEW_LOADING_TEXT)) throw new Error(`the ${name} view is still loading`);
-  });
+  // The first load transforms the chart libraries, which takes seconds on a busy machine.
+  await waitFor(
+    () => {
+      if (screen.queryByText(VIEW_LOADING_TEXT)) throw new Error(`the ${name} view is still loading`);
+    },
+    { timeout: 30_000 },
+  );
 }
