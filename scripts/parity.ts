@@ -3,7 +3,7 @@
  * on the real test models: 3 prompts of R-intro.pdf x 512, 1,024 and 2,048 tokens, each with a
  * masked twin. Prints max |difference| per run and kind of layer; exit code 1 past the tolerance.
  *
- *   npm run parity -- [--models smollm2-135m-instruct,gemma-3-270m] [--prompts 3] [--lengths 512,1024,2048]
+ *   npm run parity -- [--models smollm2-135m-instruct,gemma-3-270m[,qwen2.5-coder-0.5b-instruct]] [--prompts 3] [--lengths 512,1024,2048]
  *                     [--weights F32|quantised] [--kv-cache F32|F16] [--tolerance 1e-3] [--out .cache/parity]
  *
  * --weights F32 (default): the model dequantised to an all-F32 GGUF, so the reference and llama.cpp
@@ -19,7 +19,8 @@ function option(name: string, fallback: string): string {
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
 
-const ids = option("models", PARITY_MODELS.map((model) => model.id).join(",")).split(",");
+const defaults = PARITY_MODELS.filter((model) => !model.onRequest).map((model) => model.id);
+const ids = option("models", defaults.join(",")).split(",");
 const promptCount = Number(option("prompts", "3"));
 const lengths = option("lengths", "512,1024,2048").split(",").map(Number);
 const weights = option("weights", "F32");
