@@ -3,7 +3,7 @@
  * reader) on real models: dequantise the model to an all-F32 GGUF once, capture through the app's
  * probe, run reference/parity.py on the capture. See reference/README.md for the figures.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { captureAttention } from "./capture-attention";
@@ -66,11 +66,11 @@ export interface ParityResult {
   readonly figures: readonly ParityFigure[];
 }
 
-/** .cache/models/f32/<file>.f32.gguf, written by reference/dequantise.py when missing. */
+/** .cache/models/f32/<file>.f32.gguf, written by reference/dequantise.py when missing or older than the model. */
 export function dequantisedModel(python: string, model: ParityModel): string {
   const source = resolve(".cache/models", model.file);
   const target = resolve(".cache/models/f32", `${basename(model.file, ".gguf")}.f32.gguf`);
-  if (existsSync(target)) return target;
+  if (existsSync(target) && statSync(target).mtimeMs >= statSync(source).mtimeMs) return target;
   const { status, output } = runReference(python, "dequantise.py", [source, target], false);
   if (status !== 0) throw new Error(`dequantising ${model.file} failed: ${output}`);
   return target;
