@@ -69,7 +69,7 @@ export interface CaptureFile {
 }
 
 /** The first `length` tokens (the model's BOS first, if it has one) of R-intro from `firstPage` on. */
-async function promptTokens(model: LlamaModel, text: string, length: number): Promise<Token[]> {
+function promptTokens(model: LlamaModel, text: string, length: number): Token[] {
   const bos = model.tokens.bos;
   const tokens = [...(bos === null ? [] : [bos]), ...model.tokenize(text.slice(0, length * 8))];
   if (tokens.length < length) throw new Error(`R-intro text gave ${tokens.length} tokens, fewer than ${length}`);
@@ -191,7 +191,7 @@ export async function captureAttention(options: CaptureOptions): Promise<Capture
       const firstPage = PROMPT_FIRST_PAGES[prompt];
       const text = document.text.slice(document.pages[firstPage - 1].start);
       for (const length of options.lengths) {
-        const tokens = await promptTokens(model, text, length);
+        const tokens = promptTokens(model, text, length);
         const fromRow = length - options.window;
         const base = { prompt, firstPage, length, tokens: [...tokens], fromRow, heads: shape.heads };
         if (!availability.available) {
