@@ -71,7 +71,8 @@ export function haystackItems(options: HaystackGridOptions): EvalItem[] {
           answers: task.answers,
           metric: "rouge1-recall",
           maxTokens: ANSWER_TOKENS[options.task],
-          stop: ["\n"],
+          // Variable tracking's answer is a list, often one name a line: read all of it.
+          stop: options.task === "variable-tracking" ? [] : ["\n"],
           grid: { length, depth },
           answerSpans: task.answerSpans,
         });

@@ -28,7 +28,7 @@ describe("haystack task items", () => {
       answers: task.answers,
       answerSpans: task.answerSpans,
       metric: "rouge1-recall",
-      stop: ["\n"],
+      stop: [],
       maxTokens: 40,
       grid: { length: 512, depth: 1 },
     });
