@@ -79,7 +79,8 @@ const askOf = (session: DocumentSession, question: string, history: Conversation
 /** What a freshly read reservoir answers, per plan. */
 const fresh = new Map<string, Answer>();
 
-describe.skipIf(skip)("reservoir reading on SmolLM2", () => {
+// Each test reads the pages once or twice (30-90 s on 2 busy cores).
+describe.skipIf(skip)("reservoir reading on SmolLM2", { timeout: 300_000 }, () => {
   for (const plan of ["shared", "exact"] as const) {
     it(`answers a second question exactly as a fresh reservoir does (${plan} plan)`, async () => {
       const settings = reservoir({ plan });
