@@ -80,6 +80,28 @@ describe("compressed document sessions", () => {
     }
   });
 
+  it("answers from a compacted document shorter than one chunk, in every reading mode", async (context) => {
+    if (!probeReady) context.skip();
+    // About 180 tokens: past the budget, inside one 1,024-token chunk. The chat's room was once
+    // counted against a whole chunk and came out negative, refusing every question.
+    const text = documentOf(30);
+    for (const reading of [
+      { questionAware: false },
+      { questionAware: true, reservoirMultiple: 0 },
+      { questionAware: true, reservoirMultiple: 8 },
+    ]) {
+      const session = await open(text, settings({ chunkTokens: 1024, ...reading }), "compact");
+      try {
+        expect(session.documentTokens).toBeLessThan(1024);
+        const answer = await session.ask([], "Which word?", { maxTokens: 4 });
+        expect(answer.stats.generatedTokens).toBe(4);
+        expect(answer.stats.compression).toMatchObject({ removal: "compact" });
+      } finally {
+        await session.dispose();
+      }
+    }
+  });
+
   it("question-aware reading keeps the budget and reports every layer", async (context) => {
     if (!probeReady) context.skip();
     const text = documentOf(60);

@@ -7,6 +7,7 @@ import { type AnswerStats, compressionReport } from "./reports";
 import { type HistoryHandling, prepareFromReservoir } from "./reservoir-answer";
 import {
   cacheCellsOf,
+  compactReadingCells,
   type IngestProgress,
   type PassTally,
   type SessionParts,
@@ -93,7 +94,7 @@ function chatPrompt(parts: SessionParts, history: ConversationTurn[], question: 
   const room =
     context.contextSize -
     (compression?.compressor.removal === "compact"
-      ? compression.readCells + compression.settings.chunkTokens
+      ? compactReadingCells(compression.readCells, compression.settings.chunkTokens, prefix.length)
       : prefix.length);
   if (questionTokens + maxTokens > room) {
     throw new AppError(

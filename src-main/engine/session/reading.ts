@@ -13,6 +13,7 @@ import type { LoadedModel } from "../loaded-model";
 import { AttentionProbe, contextProbeAvailability, probeAvailability } from "../probe";
 import { documentPrefix, promptFormatFor } from "../prompt-format";
 import {
+  compactReadingCells,
   chunksOf,
   type Compression,
   type IngestProgress,
@@ -98,8 +99,10 @@ export async function createSessionParts(
   let reading: ReadingMode = settings ? readingModeOf(settings) : "question-agnostic";
   const readCells =
     compress && reading === "reservoir" ? await reservoirSize(model, settings, prefix.length) : (settings?.budget ?? 0);
-  const chunk = Math.min(settings?.chunkTokens ?? DEFAULT_CHUNK_TOKENS, prefix.length);
-  const contextSize = compress && removal === "compact" ? readCells + chunk + reserve : prefix.length + reserve;
+  const contextSize =
+    compress && removal === "compact"
+      ? compactReadingCells(readCells, settings?.chunkTokens ?? DEFAULT_CHUNK_TOKENS, prefix.length) + reserve
+      : prefix.length + reserve;
 
   let context: LlamaContext;
   try {

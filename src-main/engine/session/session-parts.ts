@@ -76,3 +76,11 @@ export function chunksOf(length: number, size: number): { start: number; end: nu
 export function cacheCellsOf(parts: SessionParts): number {
   return parts.compression ? parts.compression.compressor.cellsInUse : parts.sequence.nextTokenIndex;
 }
+
+/**
+ * Cells a compacting reading needs at its peak: the cells it keeps and one chunk read on top of them
+ * (a document shorter than a chunk is read in one piece). The context holds these plus the chat's room.
+ */
+export function compactReadingCells(keptCells: number, chunkTokens: number, documentTokens: number): number {
+  return keptCells + Math.min(chunkTokens, documentTokens);
+}
