@@ -27,15 +27,16 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const chatWithCompressedAnswer = [
+/** A chat whose one answer carries `stats`. */
+const chatAnsweredWith = (stats: typeof compressedStats) => [
   userMessage("m1", "What is on page 2?"),
-  assistantMessage("m2", "Second one", { stats: compressedStats }),
+  assistantMessage("m2", "Second one", { stats }),
 ];
 
-function loadedApi(overrides: Partial<MainApi> = {}) {
+function loadedApi(overrides: Partial<MainApi> = {}, stats = compressedStats) {
   return fakeMainApi({
     getStatus: async () => ({ ...cpuStatus, loadedModel: tinyModel }),
-    getChat: async ({ documentId }) => ({ documentId, messages: chatWithCompressedAnswer }),
+    getChat: async ({ documentId }) => ({ documentId, messages: chatAnsweredWith(stats) }),
     ...overrides,
   });
 }
@@ -82,17 +83,7 @@ describe("CacheView", () => {
       ...compressedStats,
       compression: { ...compression, layers: [{ ...compression.layers[0], window: true }, compression.layers[1]] },
     };
-    await openCacheView(
-      loadedApi({
-        getChat: async ({ documentId }) => ({
-          documentId,
-          messages: [
-            userMessage("m1", "What is on page 2?"),
-            assistantMessage("m2", "Second one", { stats: windowed }),
-          ],
-        }),
-      }),
-    );
+    await openCacheView(loadedApi({}, windowed));
     const table = within(cachePanel()).getByRole("table", { name: "Per-layer cache" });
     expect(
       within(table)
@@ -128,17 +119,7 @@ describe("CacheView", () => {
         history: { tokens: 9, shareCells: 2, handling: "compressed" as const, droppedTurns: 1 },
       },
     };
-    await openCacheView(
-      loadedApi({
-        getChat: async ({ documentId }) => ({
-          documentId,
-          messages: [
-            userMessage("m1", "What is on page 2?"),
-            assistantMessage("m2", "Second one", { stats: fromReservoir }),
-          ],
-        }),
-      }),
-    );
+    await openCacheView(loadedApi({}, fromReservoir));
     const panel = cachePanel();
     expect(within(panel).getByText(/shared plan · question-aware from a reservoir of 14 ·/)).toBeTruthy();
     expect(within(panel).getByText(/chosen out of a reservoir of 14 \(the rest is masked, not evicted\)/)).toBeTruthy();
