@@ -1,15 +1,13 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundledProfilesDataDir, type CalibrationProfile, findProfile } from "../../../src-main/calibration";
-import {
-  type CompressionSettings,
-  DEFAULT_COMPRESSION,
-} from "../../../src-main/engine/compression/compression-settings";
+import { describe, expect, it } from "vitest";
+import type { CompressionSettings } from "../../../src-main/engine/compression/compression-settings";
 import { DocumentSession } from "../../../src-main/engine/document-session";
 import { promptFormatFor } from "../../../src-main/engine/prompt-format";
-import { realModel, realModelOnPages } from "./real-model-fixture";
+import {
+  pagesCompression as compression,
+  positionsOf,
+  realModelOnPages,
+  restoredStateDifference,
+} from "./real-model-fixture";
 
 /**
  * Gemma 3 270M (the base model, no chat template): 15 of its 18 layers attend within a 512-token
@@ -21,31 +19,6 @@ const real = realModelOnPages("gemma-3-270m");
 const QUESTION = "What does the function lm do?";
 /** Gemma 3 270M: every sixth layer (5, 11, 17) is global, the others keep a 512-token window. */
 const WINDOW_LAYERS = Array.from({ length: 18 }, (_, layer) => layer % 6 !== 5);
-
-let dir: string;
-/** The calibration shipped for this model file (resources/calibration/profiles). */
-let profile: CalibrationProfile;
-
-beforeAll(async () => {
-  if (real.skip) return;
-  dir = await mkdtemp(join(tmpdir(), "compresskv-gemma3-"));
-  const model = realModel("gemma-3-270m") as { path: string };
-  profile = (await findProfile([bundledProfilesDataDir(resolve("resources"))], model.path))!;
-});
-afterAll(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-function* positionsOf(ranges: number[]): Generator<number> {
-  for (let i = 0; i < ranges.length; i += 2) for (let p = ranges[i]; p < ranges[i + 1]; p++) yield p;
-}
-
-const compression = (overrides: Partial<CompressionSettings>): CompressionSettings => ({
-  ...DEFAULT_COMPRESSION,
-  budget: 256,
-  chunkTokens: 512,
-  ...overrides,
-});
 
 describe.skipIf(real.skip)("Gemma 3 270M on R-intro.pdf", () => {
   it("continues the pages as plain text and answers past its leading line break", async () => {
@@ -72,7 +45,7 @@ describe.skipIf(real.skip)("Gemma 3 270M on R-intro.pdf", () => {
       const session = await DocumentSession.open(real.engine.model!, real.pages, {
         compression: settings,
         answerReserve: 512,
-        profile: calibrated ? profile : undefined,
+        profile: calibrated ? real.profile : undefined,
         removal,
       });
       try {
@@ -119,27 +92,8 @@ describe.skipIf(real.skip)("Gemma 3 270M on R-intro.pdf", () => {
 
   it("reopens a saved compressed state (both caches) with the distribution the session that saved it had", async () => {
     const settings = compression({ method: "snapkv", questionAware: false });
-    const folder = join(dir, "state");
-    const original = await DocumentSession.open(real.engine.model!, real.pages, {
-      compression: settings,
-      answerReserve: 512,
-    });
-    await original.saveState(folder);
-    const expected = await original.nextTokenProbabilities([], QUESTION);
-    await original.dispose();
-    const restored = await DocumentSession.open(real.engine.model!, real.pages, {
-      compression: settings,
-      answerReserve: 512,
-      restoreFrom: folder,
-    });
-    try {
-      expect(restored.restored).toBe(true);
-      const actual = await restored.nextTokenProbabilities([], QUESTION);
-      let largest = 0;
-      for (const [token, p] of expected) largest = Math.max(largest, Math.abs((actual.get(token) ?? -1) - p));
-      expect(largest).toBeLessThan(1e-6);
-    } finally {
-      await restored.dispose();
-    }
+    const { restored, largest } = await restoredStateDifference(real, settings, QUESTION);
+    expect(restored).toBe(true);
+    expect(largest).toBeLessThan(1e-6);
   });
 });

@@ -1,9 +1,18 @@
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll } from "vitest";
+import { bundledProfilesDataDir, type CalibrationProfile, findProfile } from "../../../src-main/calibration";
 import { readDocument } from "../../../src-main/documents/read-document";
+import {
+  type CompressionSettings,
+  DEFAULT_COMPRESSION,
+} from "../../../src-main/engine/compression/compression-settings";
+import { DocumentSession } from "../../../src-main/engine/document-session";
 import { Engine } from "../../../src-main/engine/engine";
+import { getRuntime } from "../../../src-main/engine/llama-runtime";
+import { probeAvailability } from "../../../src-main/engine/probe";
 
 /** The real models scripts/fetch-models.mjs puts under .cache/models, by their id in the manifest. */
 interface PackagedModel {
@@ -52,19 +61,85 @@ export interface RealModelOnPages {
   readonly skip: string | undefined;
   readonly engine: Engine;
   readonly pages: string;
+  /** The calibration shipped for this model file (resources/calibration/profiles), if there is one. */
+  readonly profile: CalibrationProfile | undefined;
+  /** A temporary folder of the test file's own (saved states), removed after its tests. */
+  readonly dir: string;
 }
 
 /** Loads the model before the file's tests and disposes of it after them; call at the top of a test file. */
 export function realModelOnPages(id: string): RealModelOnPages {
   const model = realModel(id);
-  const state = { skip: "missing" in model ? model.missing : rIntroMissing(), engine: new Engine(), pages: "" };
+  const state: {
+    skip: string | undefined;
+    engine: Engine;
+    pages: string;
+    profile: CalibrationProfile | undefined;
+    dir: string;
+  } = {
+    skip: "missing" in model ? model.missing : rIntroMissing(),
+    engine: new Engine(),
+    pages: "",
+    profile: undefined,
+    dir: "",
+  };
   beforeAll(async () => {
     if (state.skip) return;
+    if (inCi && !probeAvailability(await getRuntime()).available) {
+      throw new Error("CI needs the patched addon with the attention probe");
+    }
+    const path = (model as { path: string }).path;
+    state.dir = await mkdtemp(join(tmpdir(), `compresskv-${id}-`));
     state.pages = await rIntroPages(8, 10);
-    await state.engine.loadModel((model as { path: string }).path);
+    await state.engine.loadModel(path);
+    state.profile = await findProfile([bundledProfilesDataDir(resolve("resources"))], path);
   });
   afterAll(async () => {
     await state.engine.dispose();
+    if (state.dir) await rm(state.dir, { recursive: true, force: true });
   });
   return state;
+}
+
+/** Compression of R-intro's pages in these tests: 256 cells, read in 512-token chunks, and `overrides`. */
+export const pagesCompression = (overrides: Partial<CompressionSettings>): CompressionSettings => ({
+  ...DEFAULT_COMPRESSION,
+  budget: 256,
+  chunkTokens: 512,
+  ...overrides,
+});
+
+/** Every position of flat [start, end) pairs. */
+export function* positionsOf(ranges: ArrayLike<number>): Generator<number> {
+  for (let i = 0; i < ranges.length; i += 2) for (let p = ranges[i]; p < ranges[i + 1]; p++) yield p;
+}
+
+/**
+ * Saves a session's compressed state, reopens it in a new session and compares the next-token
+ * distributions of `question` before and after: whether it was restored, and the largest difference.
+ */
+export async function restoredStateDifference(
+  real: RealModelOnPages,
+  settings: CompressionSettings,
+  question: string,
+): Promise<{ restored: boolean; largest: number }> {
+  const folder = join(real.dir, "state");
+  const options = { compression: settings, answerReserve: 512 };
+  const original = await DocumentSession.open(real.engine.model!, real.pages, options);
+  let expected: Awaited<ReturnType<DocumentSession["nextTokenProbabilities"]>>;
+  try {
+    await original.saveState(folder);
+    expected = await original.nextTokenProbabilities([], question);
+  } finally {
+    await original.dispose();
+  }
+  const restored = await DocumentSession.open(real.engine.model!, real.pages, { ...options, restoreFrom: folder });
+  try {
+    const actual = await restored.nextTokenProbabilities([], question);
+    let largest = 0;
+    for (const [token, p] of expected) largest = Math.max(largest, Math.abs((actual.get(token) ?? -1) - p));
+    return { restored: restored.restored, largest };
+  } finally {
+    await restored.dispose();
+  }
 }

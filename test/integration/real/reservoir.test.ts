@@ -1,19 +1,13 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundledProfilesDataDir, type CalibrationProfile, findProfile } from "../../../src-main/calibration";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import {
   type CompressionSettings,
   DEFAULT_COMPRESSION,
 } from "../../../src-main/engine/compression/compression-settings";
 import { rangesLength } from "../../../src-main/engine/compression/position-ranges";
 import { type Answer, DocumentSession, type OpenSessionOptions } from "../../../src-main/engine/document-session";
-import { Engine } from "../../../src-main/engine/engine";
-import { getRuntime } from "../../../src-main/engine/llama-runtime";
-import { probeAvailability } from "../../../src-main/engine/probe";
 import type { ConversationTurn } from "../../../src-main/engine/prompt-format";
-import { realModel, rIntroMissing, rIntroPages } from "./real-model-fixture";
+import { realModelOnPages } from "./real-model-fixture";
 
 /**
  * The reservoir reading mode on SmolLM2 135M Instruct and R-intro.pdf pages 8-10 (about 1,800 tokens):
@@ -21,35 +15,12 @@ import { realModel, rIntroMissing, rIntroPages } from "./real-model-fixture";
  * A second question, a question after a cancelled one and a question after a restart must each get
  * exactly the answer a freshly read reservoir gives.
  */
-const model = realModel("smollm2-135m-instruct");
-const skip = "missing" in model ? model.missing : rIntroMissing();
-
-let engine: Engine;
-let dir: string;
-let pages: string;
-let profile: CalibrationProfile;
+const real = realModelOnPages("smollm2-135m-instruct");
 const BUDGET = 256;
 const RESERVOIR = 4 * BUDGET;
 const FIRST = "What does the function lm do?";
 const SECOND = "How do you quit R?";
 const MAX_TOKENS = 24;
-
-beforeAll(async () => {
-  if (skip) return;
-  if (!probeAvailability(await getRuntime()).available && process.env.CI) {
-    throw new Error("CI needs the patched addon with the attention probe");
-  }
-  dir = await mkdtemp(join(tmpdir(), "compresskv-reservoir-"));
-  pages = await rIntroPages(8, 10);
-  engine = new Engine();
-  await engine.loadModel((model as { path: string }).path);
-  profile = (await findProfile([bundledProfilesDataDir(resolve("resources"))], (model as { path: string }).path))!;
-});
-
-afterAll(async () => {
-  await engine?.dispose();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
 
 const reservoir = (overrides: Partial<CompressionSettings> = {}): CompressionSettings => ({
   ...DEFAULT_COMPRESSION,
@@ -65,7 +36,11 @@ async function withSession<T>(
   use: (session: DocumentSession) => Promise<T>,
   options: OpenSessionOptions = {},
 ): Promise<T> {
-  const session = await DocumentSession.open(engine.model!, pages, { compression: settings, profile, ...options });
+  const session = await DocumentSession.open(real.engine.model!, real.pages, {
+    compression: settings,
+    profile: real.profile,
+    ...options,
+  });
   try {
     return await use(session);
   } finally {
@@ -80,7 +55,7 @@ const askOf = (session: DocumentSession, question: string, history: Conversation
 const fresh = new Map<string, Answer>();
 
 // Each test reads the pages once or twice (30-90 s on 2 busy cores).
-describe.skipIf(skip)("reservoir reading on SmolLM2", { timeout: 300_000 }, () => {
+describe.skipIf(real.skip)("reservoir reading on SmolLM2", { timeout: 300_000 }, () => {
   for (const plan of ["shared", "exact"] as const) {
     it(`answers a second question exactly as a fresh reservoir does (${plan} plan)`, async () => {
       const settings = reservoir({ plan });
@@ -128,7 +103,7 @@ describe.skipIf(skip)("reservoir reading on SmolLM2", { timeout: 300_000 }, () =
   });
 
   it("restores the reservoir from disk and answers as before the restart", async () => {
-    const folder = join(dir, "state");
+    const folder = join(real.dir, "state");
     const before = await withSession(reservoir(), (session) => askOf(session, SECOND), { saveTo: folder });
     const after = await withSession(
       reservoir(),

@@ -1,68 +1,26 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundledProfilesDataDir, type CalibrationProfile, findProfile } from "../../../src-main/calibration";
-import {
-  type CompressionSettings,
-  DEFAULT_COMPRESSION,
-  readingModeOf,
-} from "../../../src-main/engine/compression/compression-settings";
+import { describe, expect, it } from "vitest";
+import { type CompressionSettings, readingModeOf } from "../../../src-main/engine/compression/compression-settings";
 import { DocumentSession } from "../../../src-main/engine/document-session";
-import { Engine } from "../../../src-main/engine/engine";
-import { getRuntime } from "../../../src-main/engine/llama-runtime";
-import { probeAvailability } from "../../../src-main/engine/probe";
 import { promptFormatFor } from "../../../src-main/engine/prompt-format";
-import { realModel, rIntroMissing, rIntroPages } from "./real-model-fixture";
+import {
+  pagesCompression as compression,
+  positionsOf,
+  realModelOnPages,
+  restoredStateDifference,
+} from "./real-model-fixture";
 
 /**
  * SmolLM2 135M Instruct, a real chat model (llama architecture, GQA 9:3, 30 layers), through the
  * product path: its own chat template, a full cache, streaming, stop and regenerate, then the
  * compressed cache with each kind of method and a saved compressed state.
  */
-const model = realModel("smollm2-135m-instruct");
-const skip = "missing" in model ? model.missing : rIntroMissing();
-
-let engine: Engine;
-let dir: string;
-/** R-intro.pdf pages 8-10 (section 1.x: R as an environment, interactive use): about 1,800 tokens. */
-let pages: string;
-/** The calibration shipped for this model file. */
-let profile: CalibrationProfile;
+const real = realModelOnPages("smollm2-135m-instruct");
 const QUESTION = "What does the function lm do?";
 
-beforeAll(async () => {
-  if (skip) return;
-  if (!probeAvailability(await getRuntime()).available && process.env.CI) {
-    throw new Error("CI needs the patched addon with the attention probe");
-  }
-  dir = await mkdtemp(join(tmpdir(), "compresskv-smollm2-"));
-  pages = await rIntroPages(8, 10);
-  engine = new Engine();
-  await engine.loadModel((model as { path: string }).path);
-  profile = (await findProfile([bundledProfilesDataDir(resolve("resources"))], (model as { path: string }).path))!;
-});
-
-afterAll(async () => {
-  await engine?.dispose();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-
-function* positionsOf(ranges: number[]): Generator<number> {
-  for (let i = 0; i < ranges.length; i += 2) for (let p = ranges[i]; p < ranges[i + 1]; p++) yield p;
-}
-
-const compression = (overrides: Partial<CompressionSettings>): CompressionSettings => ({
-  ...DEFAULT_COMPRESSION,
-  budget: 256,
-  chunkTokens: 512,
-  ...overrides,
-});
-
-describe.skipIf(skip)("SmolLM2 135M Instruct on R-intro.pdf", () => {
+describe.skipIf(real.skip)("SmolLM2 135M Instruct on R-intro.pdf", () => {
   it("answers from the pages with its own chat template, streaming the answer", async () => {
-    expect(promptFormatFor(engine.model!).name).toBe("chat template (ChatML)");
-    const session = await DocumentSession.open(engine.model!, pages, { answerReserve: 512 });
+    expect(promptFormatFor(real.engine.model!).name).toBe("chat template (ChatML)");
+    const session = await DocumentSession.open(real.engine.model!, real.pages, { answerReserve: 512 });
     try {
       const deltas: string[] = [];
       const answer = await session.ask([], QUESTION, { maxTokens: 40, onText: (text) => deltas.push(text) });
@@ -79,7 +37,7 @@ describe.skipIf(skip)("SmolLM2 135M Instruct on R-intro.pdf", () => {
   });
 
   it("stops when asked, and a regenerated answer is the one a fresh session gives", async () => {
-    const session = await DocumentSession.open(engine.model!, pages, { answerReserve: 512 });
+    const session = await DocumentSession.open(real.engine.model!, real.pages, { answerReserve: 512 });
     try {
       const controller = new AbortController();
       let seen = 0;
@@ -93,7 +51,7 @@ describe.skipIf(skip)("SmolLM2 135M Instruct on R-intro.pdf", () => {
       expect(stopped.stats.stopReason).toBe("cancelled");
       expect(stopped.stats.generatedTokens).toBeLessThan(10);
       const again = await session.ask([], QUESTION, { maxTokens: 24 });
-      const fresh = await DocumentSession.open(engine.model!, pages, { answerReserve: 512 });
+      const fresh = await DocumentSession.open(real.engine.model!, real.pages, { answerReserve: 512 });
       try {
         expect(again.text).toBe((await fresh.ask([], QUESTION, { maxTokens: 24 })).text);
         expect(again.text.startsWith(stopped.text)).toBe(true);
@@ -121,10 +79,10 @@ describe.skipIf(skip)("SmolLM2 135M Instruct on R-intro.pdf", () => {
       { settings: compression({ method: "streaming-llm" }), ran: "streaming-llm", fallback: false },
     ];
     for (const { settings, ran, fallback, profile: calibrated } of runs) {
-      const session = await DocumentSession.open(engine.model!, pages, {
+      const session = await DocumentSession.open(real.engine.model!, real.pages, {
         compression: settings,
         answerReserve: 512,
-        profile: calibrated ? profile : undefined,
+        profile: calibrated ? real.profile : undefined,
       });
       try {
         const answer = await session.ask([], QUESTION, { maxTokens: 16 });
@@ -167,24 +125,8 @@ describe.skipIf(skip)("SmolLM2 135M Instruct on R-intro.pdf", () => {
 
   it("reopens a saved compressed state with the distribution the session that saved it had", async () => {
     const settings = compression({ method: "snapkv", questionAware: false });
-    const folder = join(dir, "state");
-    const original = await DocumentSession.open(engine.model!, pages, { compression: settings, answerReserve: 512 });
-    await original.saveState(folder);
-    const expected = await original.nextTokenProbabilities([], QUESTION);
-    await original.dispose();
-    const restored = await DocumentSession.open(engine.model!, pages, {
-      compression: settings,
-      answerReserve: 512,
-      restoreFrom: folder,
-    });
-    try {
-      expect(restored.restored).toBe(true);
-      const actual = await restored.nextTokenProbabilities([], QUESTION);
-      let largest = 0;
-      for (const [token, p] of expected) largest = Math.max(largest, Math.abs((actual.get(token) ?? -1) - p));
-      expect(largest).toBeLessThan(1e-6);
-    } finally {
-      await restored.dispose();
-    }
+    const { restored, largest } = await restoredStateDifference(real, settings, QUESTION);
+    expect(restored).toBe(true);
+    expect(largest).toBeLessThan(1e-6);
   });
 });
