@@ -12,7 +12,13 @@ import { getLlama, type LlamaModel } from "node-llama-cpp";
 import { makeCodeLookupPrompt } from "../src-main/tasks/code-lookup-task";
 import { RETRIEVAL_MODEL_FILE, retrievalCircuitWeights } from "../test/models/retrieval-circuit";
 import { RETRIEVAL_HEADS } from "../test/models/retrieval-circuit-plan";
-import { greedyAnswer, parityOnTask, RETRIEVING_THRESHOLD, retrievingHeads } from "../test/models/retrieval-evaluation";
+import {
+  greedyAnswer,
+  PARITY_LOGITS,
+  parityOnTask,
+  RETRIEVING_THRESHOLD,
+  retrievingHeads,
+} from "../test/models/retrieval-evaluation";
 
 const { values: args } = parseArgs({
   options: {
@@ -133,12 +139,14 @@ const attentionSum = Array.from({ length: layers }, () => new Array<number>(head
 const questionSum = Array.from({ length: layers }, () => new Array<number>(heads).fill(0));
 let positions = 0;
 let disagreements = 0;
+let nearTies = 0;
 let largestDifference = 0;
 for (const seed of range(EVALUATION_SEED + 900_000, plan.parity.prompts)) {
   const task = makeCodeLookupPrompt({ seed, length: promptLength(plan.parity.length) });
   const result = await parityOnTask(paritySequence, weights, task);
   positions += result.positions;
   disagreements += result.argMaxDisagreements;
+  nearTies += result.nearTies;
   largestDifference = Math.max(largestDifference, result.maxLogitDifference);
   result.answerAttention.forEach((row, l) => {
     row.forEach((mass, h) => {
@@ -160,7 +168,8 @@ const lines: string[] = accuracyResults ? accuracyLines(accuracyResults) : [];
 lines.push(`## Parity with the TypeScript reference forward`, ``);
 lines.push(
   `${plan.parity.prompts} prompts at ${plan.parity.length} tokens, every position (prompt and answer steps): ` +
-    `${positions} positions, arg-max disagreements ${disagreements}, largest |logit difference| ${largestDifference.toExponential(2)}.`,
+    `${positions} positions, arg-max disagreements ${disagreements} (and ${nearTies} near ties, within ${PARITY_LOGITS} in the reference), ` +
+    `largest |logit difference| ${largestDifference.toExponential(2)}.`,
 );
 lines.push(``, `## Attention on the asked value when the answer is produced (mean over answer steps and prompts)`, ``);
 lines.push(...headTable(answerAttention));
@@ -182,6 +191,7 @@ if (args.out) {
     prompts: plan.parity.prompts,
     positions,
     disagreements,
+    nearTies,
     largestDifference,
     answerAttention,
     questionAttention,

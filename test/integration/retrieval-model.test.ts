@@ -10,7 +10,13 @@ import { referenceForward } from "../models/reference-forward";
 import { RETRIEVAL_MODEL_FILE, retrievalCircuitWeights, writeRetrievalModel } from "../models/retrieval-circuit";
 import { isTextByte, tokenCodes } from "../models/retrieval-circuit-codes";
 import { HEAD_ROLES, type HeadRole, RETRIEVAL_HEADS } from "../models/retrieval-circuit-plan";
-import { greedyAnswer, parityOnTask, promptTokens, retrievingHeads } from "../models/retrieval-evaluation";
+import {
+  greedyAnswer,
+  PARITY_LOGITS,
+  parityOnTask,
+  promptTokens,
+  retrievingHeads,
+} from "../models/retrieval-evaluation";
 
 const weights = retrievalCircuitWeights();
 const sha256 = async (path: string): Promise<string> =>
@@ -65,8 +71,10 @@ describe("retrieval model through node-llama-cpp (CPU)", () => {
     for (const seed of [11, 12]) {
       const task = makeCodeLookupPrompt({ seed, length: promptLength(2048) });
       const result = await parityOnTask(sequence, weights, task);
+      // Tokens the reference holds within a near tie may go either way with F16 kernels that vary by CPU.
       expect(result.argMaxDisagreements).toBe(0);
-      expect(result.maxLogitDifference).toBeLessThan(1e-2);
+      expect(result.nearTies).toBeLessThanOrEqual(2);
+      expect(result.maxLogitDifference).toBeLessThan(PARITY_LOGITS);
       expect(retrievingHeads(result.answerAttention)).toEqual(RETRIEVAL_HEADS);
     }
   });
