@@ -60,7 +60,7 @@ async function prepareCompressed(parts: SessionParts, prompt: ChatPrompt, option
   const { compressor } = compression;
   const { tail } = prompt;
   if (compression.reading === "reservoir") {
-    return prepareFromReservoir(parts, tail, prompt.questionTokens, prompt.droppedTurns, options.signal);
+    return prepareFromReservoir(parts, tail, prompt.questionTokens(), prompt.droppedTurns, options.signal);
   }
   if (compression.reading === "question-aware") {
     const tally = await readWithQuestion(parts, tail, options);
@@ -78,7 +78,7 @@ interface ChatPrompt {
   promptTokens: Token[];
   tail: Token[];
   /** Tokens of the tail that are the new question (the rest is the chat before it). */
-  questionTokens: number;
+  questionTokens(): number;
   /** Oldest turns left out so that the chat fits beside a reservoir. */
   droppedTurns: number;
 }
@@ -90,28 +90,36 @@ interface ChatPrompt {
  */
 function chatPrompt(parts: SessionParts, history: ConversationTurn[], question: string, maxTokens: number): ChatPrompt {
   const { prefix, context, compression } = parts;
-  const questionTokens = parts.format.tokens(parts.documentText, [], question).length - prefix.length;
   const room =
     context.contextSize -
     (compression?.compressor.removal === "compact"
       ? compactReadingCells(compression.readCells, compression.settings.chunkTokens, prefix.length)
       : prefix.length);
-  if (questionTokens + maxTokens > room) {
-    throw new AppError(
-      "invalid-request",
-      `This question is ${questionTokens.toLocaleString("en")} tokens; with room for the answer ` +
-        `(${maxTokens.toLocaleString("en")}) it needs more than the ${room.toLocaleString("en")} tokens ` +
-        "kept free beside the document. Ask it in fewer words.",
-    );
-  }
-  const mayDrop = compression?.reading === "reservoir";
-  for (let dropped = 0; ; dropped++) {
-    const promptTokens = parts.format.tokens(parts.documentText, history.slice(dropped), question);
+  const promptAfter = (turns: ConversationTurn[]) => {
+    const promptTokens = parts.format.tokens(parts.documentText, turns, question);
     const tail = promptTokens.slice(prefix.length);
     if (tail.length === 0 || promptTokens.slice(0, prefix.length).some((token, i) => token !== prefix[i])) {
       throw new AppError("internal", "The prompt format did not keep the document as the start of the prompt.");
     }
+    return { promptTokens, tail };
+  };
+  // Counting the question alone tokenizes the document again: done only when a reservoir or a prompt
+  // too long asks for it, and never when there is no earlier turn (the tail is then the question).
+  let alone: number | undefined;
+  const questionTokens = () => (alone ??= promptAfter([]).tail.length);
+  const mayDrop = compression?.reading === "reservoir";
+  for (let dropped = 0; ; dropped++) {
+    const { promptTokens, tail } = promptAfter(history.slice(dropped));
+    if (dropped >= history.length) alone = tail.length;
     if (tail.length + maxTokens <= room) return { promptTokens, tail, questionTokens, droppedTurns: dropped };
+    if (questionTokens() + maxTokens > room) {
+      throw new AppError(
+        "invalid-request",
+        `This question is ${questionTokens().toLocaleString("en")} tokens; with room for the answer ` +
+          `(${maxTokens.toLocaleString("en")}) it needs more than the ${room.toLocaleString("en")} tokens ` +
+          "kept free beside the document. Ask it in fewer words.",
+      );
+    }
     if (!mayDrop || dropped >= history.length) {
       throw new AppError(
         "document-too-long",
