@@ -59,10 +59,12 @@ export const EVAL_USAGE =
   `         [--lengths 512,1024,2048] [--depths 5 | 0,0.5,1] [--samples N] [--seed N]\n` +
   `         [--methods ${DEFAULT_METHODS}] [--modes aware|agnostic|both]\n` +
   `         [--budgets 64,128,256,512,6%] [--chunk TOKENS] [--data-dir D] [--calibration-lengths 512,1024]\n` +
-  `         [--heads-per-layer N] [--window N] [--pooling avg|max:KERNEL] [--reservoir MULTIPLE]\n` +
+  `         [--heads-per-layer N] [--window N] [--pooling avg|max:KERNEL] [--reservoir MULTIPLE] [--prefill-each]\n` +
   `  Methods: ${METHOD_NAMES.join(", ")}; "name:agnostic" or "name:aware" fixes a method's mode, others take --modes.\n` +
   `  Budgets are KV cells, or a share of each document ("6%"). Writes results.jsonl (one line per answered\n` +
-  `  item), summary.json, table.md and SVG pictures into --out; --resume continues a stopped run there.`;
+  `  item), summary.json, table.md and SVG pictures into --out; --resume continues a stopped run there.\n` +
+  `  Each item's prompt is read once for all its compressed conditions (the same answers, much faster);\n` +
+  `  --prefill-each reads it in every trial, so that the timings are the app's.`;
 
 type Values = Record<string, string | boolean | undefined>;
 
@@ -276,6 +278,7 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
       window: { type: "string" },
       reservoir: { type: "string" },
       pooling: { type: "string" },
+      "prefill-each": { type: "boolean" },
       help: { type: "boolean" },
     },
   });
@@ -335,6 +338,7 @@ export async function evalCommand(args: string[], output: NodeJS.WritableStream 
         profile,
         chunkTokens,
         tuning,
+        sharePrefill: !values["prefill-each"],
         signal: controller.signal,
         onProgress: progressWriter(process.stderr),
       });

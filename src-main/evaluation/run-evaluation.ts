@@ -1,6 +1,7 @@
 import { type CompressionSettings, DEFAULT_COMPRESSION } from "../engine/compression/compression-settings";
 import type { HeadProfile } from "../compresskv";
 import { DocumentSession } from "../engine/document-session";
+import { PrefillMemo } from "../engine/compression/prefill-memo";
 import type { LoadedModel } from "../engine/loaded-model";
 import { documentTokenOffsets } from "../engine/token-offsets";
 import { answerTokenPositions, layerSurvival } from "./answer-survival";
@@ -18,6 +19,12 @@ export interface EvaluationOptions {
   chunkTokens?: number;
   /** The paper's knobs, for every compressed condition: heads per layer, observation window, pooling. */
   tuning?: MethodTuning;
+  /**
+   * Read each item's prompt once for all its compressed conditions (default true): the first condition
+   * that reads it records the state and the attention of every head, the others load it. The answers
+   * are the same; only the timings no longer say what one session takes.
+   */
+  sharePrefill?: boolean;
   signal?: AbortSignal;
   onProgress?(state: ProgressState): void;
   onTrial?(result: TrialResult): void;
@@ -49,6 +56,7 @@ async function runTrial(
   item: EvalItem,
   condition: Condition,
   options: EvaluationOptions,
+  memo: PrefillMemo | undefined,
 ): Promise<TrialResult> {
   const tokenizer = loaded.model;
   const documentTokens = tokenizer.tokenize(item.context).length + (tokenizer.tokens.bos === null ? 0 : 1);
@@ -67,15 +75,18 @@ async function runTrial(
           // reservoir is asked for.
           reservoirMultiple: 0,
           ...options.tuning,
+          ...condition.variant,
         };
   // Room after the document for the chat format's separators, the question and the answer.
   const answerReserve = tokenizer.tokenize(item.question).length + item.maxTokens + 16;
   const opening = performance.now();
+  const hitsBefore = memo?.hits ?? 0;
   const session = await DocumentSession.open(loaded, item.context, {
     compression,
     profile: options.profile,
     answerReserve,
     signal: options.signal,
+    ...(memo && compression ? { prefillMemo: memo } : {}),
   });
   const openMs = performance.now() - opening;
   try {
@@ -113,6 +124,7 @@ async function runTrial(
       ...(survival ? { answerSurvival: survival.map((share) => Number(share.toFixed(4))) } : {}),
       openMs,
       prefillMs: answer.stats.prefillMs,
+      ...(memo && memo.hits > hitsBefore ? { sharedPrefill: true } : {}),
       decodeMs: answer.stats.decodeMs,
       scoringMs: report?.scoringMs ?? 0,
       removalMs: report?.removalMs ?? 0,
@@ -140,13 +152,19 @@ export async function runEvaluation(
     options.onProgress?.({ done: log.size, total, doneNow, elapsedMs: performance.now() - started, label });
   progress();
   for (const item of items) {
-    for (const condition of conditions) {
-      if (log.has(trialKey(item.id, conditionKey(condition)))) continue;
-      progress(`${item.id} ${conditionKey(condition)}`);
-      const result = await runTrial(loaded, item, condition, options);
-      await log.append(result);
-      doneNow++;
-      options.onTrial?.(result);
+    const pending = conditions.filter((condition) => !log.has(trialKey(item.id, conditionKey(condition))));
+    if (pending.length === 0) continue;
+    const memo = options.sharePrefill === false ? undefined : await PrefillMemo.create();
+    try {
+      for (const condition of pending) {
+        progress(`${item.id} ${conditionKey(condition)}`);
+        const result = await runTrial(loaded, item, condition, options, memo);
+        await log.append(result);
+        doneNow++;
+        options.onTrial?.(result);
+      }
+    } finally {
+      await memo?.dispose();
     }
   }
   progress();

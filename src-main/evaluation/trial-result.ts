@@ -32,6 +32,11 @@ export interface TrialResult {
   openMs: number;
   /** From the question to the first answer token (question-aware methods read the document here). */
   prefillMs: number;
+  /**
+   * True when the reading was loaded from an earlier condition of the same item instead of evaluated
+   * (its `openMs` and `prefillMs` are then not what the app takes).
+   */
+  sharedPrefill?: boolean;
   decodeMs: number;
   scoringMs: number;
   removalMs: number;

@@ -22,6 +22,7 @@ import {
   type LayerHeads,
 } from "../probe";
 import type { CompressionSettings } from "./compression-settings";
+import type { PrefillMemo } from "./prefill-memo";
 import { PresentPositions } from "./present-positions";
 
 /** keep-positions: freed cells leave gaps (RoPE positions stay true); compact: later tokens shift down. */
@@ -73,6 +74,11 @@ export class CacheCompressor {
   /** Exact plan: per layer, the held token indices masked from that layer. */
   private hidden: number[][] = [];
   /**
+   * The tokens read since the sequence was empty, while nothing was removed, masked or generated: the
+   * prompt a prefill memo knows the state of. null once the cache holds anything else.
+   */
+  private readTokens: Token[] | null = [];
+  /**
    * Which layers read which cache. On a sliding-window model the method compresses the global layers'
    * cache; the window layers keep the window llama.cpp holds for them, are not scored and not masked.
    */
@@ -85,6 +91,8 @@ export class CacheCompressor {
     private readonly shape: ModelShape,
     private readonly settings: CompressionSettings,
     readonly removal: RemovalMode,
+    /** Shares the reading of a prompt with other sessions that read it the same way (evaluation grids). */
+    private readonly memo?: PrefillMemo,
   ) {
     if (method.needsAttention && !probe) throw new Error(`${method.label} needs the attention probe`);
     this.layout = readCacheLayout(sequence.context) ?? CacheLayout.plain(shape.nLayers);
@@ -92,13 +100,17 @@ export class CacheCompressor {
 
   private captureLayers(): LayerHeads[] {
     if (!this.method.needsAttention) return [];
-    const layers: LayerHeads[] = [];
-    for (let layer = 0; layer < this.shape.nLayers; layer++) {
-      if (this.layout.isWindowLayer(layer)) continue;
+    return this.scoredLayers().flatMap((layer) => {
       const heads = this.method.capturedHeads(layer);
-      if (heads.length) layers.push({ layer, heads });
-    }
-    return layers;
+      return heads.length ? [{ layer, heads }] : [];
+    });
+  }
+
+  /** The layers whose cache the method compresses (all but a sliding-window model's window layers). */
+  private scoredLayers(): number[] {
+    return Array.from({ length: this.shape.nLayers }, (_, layer) => layer).filter(
+      (layer) => !this.layout.isWindowLayer(layer),
+    );
   }
 
   /**
@@ -117,17 +129,58 @@ export class CacheCompressor {
     }
     this.peakCells = Math.max(this.peakCells, this.held.length);
     const layers = window > 0 ? this.captureLayers() : [];
+    this.readTokens = this.readTokens && [...this.readTokens, ...tokens];
+    if (this.memo && this.readTokens && tokens.length) {
+      return this.byLayer(await this.evaluateThroughMemo(this.memo, this.readTokens, tokens, layers, window));
+    }
     if (!this.probe || layers.length === 0 || tokens.length === 0) {
       if (tokens.length) await this.sequence.evaluateWithoutGeneratingNewTokens([...tokens]);
       return [];
     }
-    const captures = await this.probe.evaluateWindow(this.sequence, tokens, {
-      layers,
-      window: Math.min(window, tokens.length),
-    });
+    return this.byLayer(
+      await this.probe.evaluateWindow(this.sequence, tokens, { layers, window: Math.min(window, tokens.length) }),
+    );
+  }
+
+  private byLayer(captures: readonly WindowCapture[]): (WindowCapture | undefined)[] {
+    if (captures.length === 0) return [];
     const byLayer: (WindowCapture | undefined)[] = new Array(this.shape.nLayers);
     for (const capture of captures) byLayer[capture.layer] = capture;
     return byLayer;
+  }
+
+  /**
+   * Loads the memo's state of `prompt` (which ends with `tokens`) when it has one with the captures
+   * asked for; else evaluates `tokens`, capturing every head of every scored layer for the sessions
+   * after this one, and records it.
+   */
+  private async evaluateThroughMemo(
+    memo: PrefillMemo,
+    prompt: readonly Token[],
+    tokens: readonly Token[],
+    layers: readonly LayerHeads[],
+    window: number,
+  ): Promise<WindowCapture[]> {
+    const read = { tokens: prompt, contextSize: this.sequence.context.contextSize };
+    const effectiveWindow = Math.min(window, tokens.length);
+    const recorded = memo.captures(read, layers, effectiveWindow);
+    if (recorded) {
+      await memo.load(this.sequence, read);
+      return recorded;
+    }
+    const allHeads = Array.from({ length: this.shape.nHead }, (_, head) => head);
+    const everyHead = this.probe && window > 0 ? this.scoredLayers().map((layer) => ({ layer, heads: allHeads })) : [];
+    let captures: WindowCapture[] = [];
+    if (everyHead.length) {
+      captures = await this.probe!.evaluateWindow(this.sequence, tokens, {
+        layers: everyHead,
+        window: effectiveWindow,
+      });
+    } else {
+      await this.sequence.evaluateWithoutGeneratingNewTokens([...tokens]);
+    }
+    await memo.record(this.sequence, read, effectiveWindow, captures);
+    return memo.captures(read, layers, effectiveWindow) ?? [];
   }
 
   /**
@@ -140,6 +193,8 @@ export class CacheCompressor {
     if (from < end) {
       if (this.layout.slidingWindow && from > 0) await removeCompacting(this.sequence, [{ start: from, end }]);
       else await this.sequence.eraseContextTokenRanges([{ start: from, end }]);
+      // A sliding-window cache has already let go of what the erased tokens pushed out of its window.
+      this.readTokens = null;
     }
     this.origin.length = Math.min(this.origin.length, from);
     this.held = this.held.filter((index) => index < from);
@@ -150,6 +205,7 @@ export class CacheCompressor {
     for (let index = (this.held.at(-1) ?? -1) + 1; index < end; index++) {
       this.origin[index] = (this.origin[index - 1] ?? -1) + 1;
       this.held.push(index);
+      this.readTokens = null;
     }
     this.peakCells = Math.max(this.peakCells, this.held.length);
   }
@@ -161,6 +217,7 @@ export class CacheCompressor {
     this.origin = [];
     this.held = [];
     this.hidden = [];
+    this.readTokens = [];
   }
 
   /** Cells the sequence occupies. */
@@ -218,6 +275,7 @@ export class CacheCompressor {
   ): Promise<CompressionPass | null> {
     const planned = this.plan(captures, window, capacity);
     if (!planned) return null;
+    this.readTokens = null;
     const { present, plan } = planned;
     const scoringMs = performance.now() - planned.started;
 
@@ -260,6 +318,7 @@ export class CacheCompressor {
     const view = this.settings.plan;
     const planned = this.plan(captures, window, capacity);
     if (!planned) return null;
+    this.readTokens = null;
     if (!this.probe) throw new Error("a reservoir needs the attention probe's masks");
     const { present, plan } = planned;
     const scoringMs = performance.now() - planned.started;
@@ -362,6 +421,7 @@ export class CacheCompressor {
     this.held = [...snapshot.held];
     this.peakCells = Math.max(this.peakCells, this.held.length);
     this.hidden = snapshot.hidden.map((layer) => [...layer]);
+    this.readTokens = null;
     if (!this.probe) return;
     this.probe.clearMasks();
     this.hidden.forEach((positions, layer) => {

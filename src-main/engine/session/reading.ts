@@ -1,5 +1,11 @@
 import type { LlamaContext, Token } from "node-llama-cpp";
-import { createMethod, type HeadProfile, reservoirCells, reservoirCellsForMemory } from "../../compresskv";
+import {
+  createMethod,
+  type HeadProfile,
+  reservoirCells,
+  reservoirCellsForMemory,
+  withUniformLayerBudgets,
+} from "../../compresskv";
 import { AppError } from "../../errors/app-error";
 import { CacheCompressor, type RemovalMode } from "../compression/cache-compressor";
 import {
@@ -9,6 +15,7 @@ import {
   readingModeOf,
 } from "../compression/compression-settings";
 import { chooseMethod } from "../compression/method-choice";
+import type { PrefillMemo } from "../compression/prefill-memo";
 import type { LoadedModel } from "../loaded-model";
 import { AttentionProbe, contextProbeAvailability, probeAvailability } from "../probe";
 import { documentPrefix, promptFormatFor } from "../prompt-format";
@@ -40,6 +47,12 @@ export interface OpenSessionOptions {
   restoreFrom?: string;
   /** Save a compressed document state here once it has been read (for `restoreFrom` next time). */
   saveTo?: string;
+  /**
+   * Shares the reading of the prompt with earlier and later sessions on the same document and question
+   * that compress it differently (an evaluation grid's methods and budgets): what one of them evaluated
+   * before its first compression, the others load.
+   */
+  prefillMemo?: PrefillMemo;
 }
 
 type ReadOptions = { onProgress?(p: IngestProgress): void; signal?: AbortSignal };
@@ -125,12 +138,13 @@ export async function createSessionParts(
       const probeHere = runtimeProbe.available ? contextProbeAvailability(context) : runtimeProbe;
       if (!probeHere.available) removal = "compact";
       const choice = chooseMethod(settings.method, { profile: options.profile, probe: probeHere });
-      const method = createMethod(choice.method, {
+      const created = createMethod(choice.method, {
         shape: { nLayers: model.shape.layers, nHead: model.shape.heads, nHeadKv: model.shape.kvHeads },
         profile: options.profile,
         headsPerLayer: settings.headsPerLayer,
         seed: settings.seed,
       });
+      const method = settings.uniformLayerBudgets ? withUniformLayerBudgets(created, model.shape.layers) : created;
       const probe = probeHere.available ? AttentionProbe.attach(context) : null;
       let readingFallbackReason: string | undefined;
       if (reading === "reservoir" && !probeHere.available) {
@@ -142,11 +156,15 @@ export async function createSessionParts(
       }
       const compressor = new CacheCompressor(
         sequence,
-        method.needsAttention || settings.plan === "exact" || reading === "reservoir" ? probe : null,
+        // With a prefill memo, the reading captures every head for the methods that come after this one.
+        method.needsAttention || settings.plan === "exact" || reading === "reservoir" || options.prefillMemo
+          ? probe
+          : null,
         method,
         { nLayers: model.shape.layers, nHead: model.shape.heads, nHeadKv: model.shape.kvHeads },
         settings,
         removal,
+        options.prefillMemo,
       );
       compression = {
         settings,
