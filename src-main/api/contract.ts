@@ -56,6 +56,7 @@ export const compressionSettingsSchema = z
       .int()
       .min(0)
       .max(2 ** 31 - 1),
+    uniformLayerBudgets: z.boolean().optional(),
   })
   .strict();
 

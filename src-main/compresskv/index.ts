@@ -32,7 +32,7 @@ export {
   type MethodInfo,
   type MethodName,
 } from "./method";
-export { methodRegistry, createMethod } from "./methods";
+export { methodRegistry, createMethod, withUniformLayerBudgets } from "./methods";
 export {
   buildPhysicalPlan,
   visiblePositions,

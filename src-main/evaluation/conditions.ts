@@ -1,4 +1,5 @@
 import type { MethodName } from "../compresskv/method";
+import type { CompressionSettings } from "../engine/compression/compression-settings";
 
 /** A cache budget: a number of KV cells, or a share of each document's tokens. */
 export type BudgetSpec = { cells: number } | { percent: number };
@@ -14,6 +15,41 @@ export interface Condition {
    * does; absent or false: the shared plan (every layer sees the union), our default.
    */
   exactPlan?: boolean;
+  /** Knobs of the method changed for this series only, so that named options run side by side on the same items. */
+  variant?: MethodVariant;
+}
+
+/** The paper's knobs a series may change: heads per layer, the pooling kernel, uniform layer budgets. */
+export type MethodVariant = Partial<Pick<CompressionSettings, "uniformLayerBudgets" | "headsPerLayer" | "pooling">>;
+
+/** "uniform", "heads=8", "pool=max7" (mark by mark, in that order), or "" for no variant. */
+export function variantKey(variant: MethodVariant | undefined): string {
+  if (!variant) return "";
+  return [
+    ...(variant.uniformLayerBudgets ? ["uniform"] : []),
+    ...(variant.headsPerLayer !== undefined ? [`heads=${variant.headsPerLayer}`] : []),
+    ...(variant.pooling ? [`pool=${variant.pooling.kind}${variant.pooling.kernel}`] : []),
+  ].join("/");
+}
+
+function variantWords(variant: MethodVariant | undefined): string[] {
+  if (!variant) return [];
+  return [
+    ...(variant.uniformLayerBudgets ? ["uniform layer budgets"] : []),
+    ...(variant.headsPerLayer !== undefined ? [`${variant.headsPerLayer} heads per layer`] : []),
+    ...(variant.pooling ? [`${variant.pooling.kind} pooling ${variant.pooling.kernel}`] : []),
+  ];
+}
+
+/** A variant mark of a method list entry ("uniform", "heads=8", "pool=max7"), or undefined when it is none. */
+function parseVariantMark(mark: string): MethodVariant | undefined {
+  if (mark === "uniform") return { uniformLayerBudgets: true };
+  const heads = /^heads=(\d+)$/.exec(mark);
+  if (heads && Number(heads[1]) >= 1) return { headsPerLayer: Number(heads[1]) };
+  const pool = /^pool=(avg|max)(\d+)$/.exec(mark);
+  if (pool && Number(pool[2]) % 2 === 1)
+    return { pooling: { kind: pool[1] as "avg" | "max", kernel: Number(pool[2]) } };
+  return undefined;
 }
 
 export function budgetLabel(budget: BudgetSpec): string {
@@ -47,25 +83,30 @@ export function compareBudgets(a: BudgetSpec, b: BudgetSpec): number {
 }
 
 /** The series a condition belongs to in tables and plots: the method, marked when question-agnostic. */
-export function seriesLabel(condition: Pick<Condition, "method" | "questionAware" | "exactPlan">): string {
+export function seriesLabel(condition: Series): string {
   if (condition.method === "full") return condition.method;
-  const marks = [...(condition.questionAware ? [] : ["agnostic"]), ...(condition.exactPlan ? ["exact plan"] : [])];
+  const marks = [
+    ...(condition.questionAware ? [] : ["agnostic"]),
+    ...(condition.exactPlan ? ["exact plan"] : []),
+    ...variantWords(condition.variant),
+  ];
   return marks.length ? `${condition.method} (${marks.join(", ")})` : condition.method;
 }
 
 /** A condition's stable name, used as its key in the results: "full", "snapkv@128", "compresskv@6%/agnostic". */
 export function conditionKey(condition: Condition): string {
   if (condition.budget === null) return condition.method;
-  return `${condition.method}@${budgetLabel(condition.budget)}${condition.questionAware ? "" : "/agnostic"}${condition.exactPlan ? "/exact" : ""}`;
+  const variant = variantKey(condition.variant);
+  return `${condition.method}@${budgetLabel(condition.budget)}${condition.questionAware ? "" : "/agnostic"}${condition.exactPlan ? "/exact" : ""}${variant ? `/${variant}` : ""}`;
 }
 
 /** A method read with or without the question: one line of a table or plot. */
-export type Series = Pick<Condition, "method" | "questionAware" | "exactPlan">;
+export type Series = Pick<Condition, "method" | "questionAware" | "exactPlan" | "variant">;
 
 /**
  * Methods as "snapkv", "compresskv:agnostic" or "compresskv:aware", with ":exact" for the exact plan
- * ("compresskv:aware:exact"); a method without a mode runs in each of `defaultModes` (true:
- * question-aware). The full cache has no mode.
+ * ("compresskv:aware:exact") and variant marks ("compresskv:uniform:heads=8:pool=max7"); a method without
+ * a mode runs in each of `defaultModes` (true: question-aware). The full cache has no mode.
  */
 export function parseSeries(list: string, known: readonly MethodName[], defaultModes: readonly boolean[]): Series[] {
   const series: Series[] = [];
@@ -76,17 +117,35 @@ export function parseSeries(list: string, known: readonly MethodName[], defaultM
     const [name, ...marks] = entry.split(":");
     if (!known.includes(name as MethodName)) throw new Error(`method ${name}: expected one of ${known.join(", ")}`);
     const exactPlan = marks.includes("exact");
-    const modeMarks = marks.filter((mark) => mark !== "exact");
+    let variant: MethodVariant | undefined;
+    for (const mark of marks) {
+      const part = parseVariantMark(mark);
+      if (part) variant = { ...variant, ...part };
+    }
+    const modeMarks = marks.filter((mark) => mark !== "exact" && !parseVariantMark(mark));
     const mode = modeMarks[0];
     if (modeMarks.length > 1 || (mode !== undefined && mode !== "aware" && mode !== "agnostic")) {
-      throw new Error(`method ${entry}: the mode after ":" is aware or agnostic (and ":exact" for the exact plan)`);
+      throw new Error(
+        `method ${entry}: the mode after ":" is aware or agnostic (and ":exact" for the exact plan; ` +
+          `":uniform", ":heads=N" or ":pool=avgK|maxK", K odd, for a variant)`,
+      );
     }
     const method = name as MethodName;
     const modes = method === "full" ? [true] : mode === undefined ? defaultModes : [mode === "aware"];
     for (const questionAware of modes) {
       const plan = exactPlan && method !== "full" ? { exactPlan: true } : {};
-      if (!series.some((s) => s.method === method && s.questionAware === questionAware && !!s.exactPlan === exactPlan))
-        series.push({ method, questionAware, ...plan });
+      const marked = variant && method !== "full" ? { variant } : {};
+      const key = variantKey(marked.variant);
+      if (
+        !series.some(
+          (s) =>
+            s.method === method &&
+            s.questionAware === questionAware &&
+            !!s.exactPlan === exactPlan &&
+            variantKey(s.variant) === key,
+        )
+      )
+        series.push({ method, questionAware, ...plan, ...marked });
     }
   }
   if (series.length === 0) throw new Error("no methods given");
@@ -96,9 +155,15 @@ export function parseSeries(list: string, known: readonly MethodName[], defaultM
 /** Every series at every budget, ascending; the full cache once, without a budget. */
 export function conditionGrid(series: readonly Series[], budgets: readonly BudgetSpec[]): Condition[] {
   const sorted = [...budgets].sort(compareBudgets);
-  return series.flatMap(({ method, questionAware, exactPlan }): Condition[] =>
+  return series.flatMap(({ method, questionAware, exactPlan, variant }): Condition[] =>
     method === "full"
       ? [{ method, budget: null, questionAware: true }]
-      : sorted.map((budget) => ({ method, budget, questionAware, ...(exactPlan ? { exactPlan } : {}) })),
+      : sorted.map((budget) => ({
+          method,
+          budget,
+          questionAware,
+          ...(exactPlan ? { exactPlan } : {}),
+          ...(variant ? { variant } : {}),
+        })),
   );
 }

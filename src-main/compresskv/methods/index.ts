@@ -7,6 +7,8 @@ import { retrievalHeads } from "./retrieval-heads";
 import { snapKv } from "./snapkv";
 import { streamingLlm } from "./streaming-llm";
 
+export { withUniformLayerBudgets } from "./uniform-layer-budgets";
+
 /** Every method, in the order a user sees them. */
 export const methodRegistry: readonly MethodDefinition[] = [
   fullCache,

@@ -34,6 +34,11 @@ export interface CompressionSettings {
   /** Tokens read between compressions. */
   chunkTokens: number;
   seed: number;
+  /**
+   * Every layer gets the budget B whatever the method's own layer budgets (CompressKV's error-based ones,
+   * PyramidKV's pyramid): an ablation measured by the evaluation, not offered in the app.
+   */
+  uniformLayerBudgets?: boolean;
 }
 
 export const METHOD_NAMES = [

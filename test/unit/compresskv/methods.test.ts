@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { selectTokens, type MethodContext } from "../../../src-main/compresskv/method";
-import { createMethod, methodRegistry } from "../../../src-main/compresskv/methods";
+import { createMethod, methodRegistry, withUniformLayerBudgets } from "../../../src-main/compresskv/methods";
 import type { CompressionRequest, HeadProfile, WindowCapture } from "../../../src-main/compresskv/types";
 import { forEachCase } from "./property";
 
@@ -116,6 +116,15 @@ describe("selections", () => {
     const method = createMethod("compresskv", context);
     // spread = 2*64 - 64 = 64: 32 + 16, 32 + 48
     expect(Array.from(method.layerBudgets({ ...request, n: 1000, budget: 64 }))).toEqual([48, 80]);
+  });
+  it("CompressKV with uniform layer budgets keeps its heads and gives every layer B", () => {
+    const method = withUniformLayerBudgets(createMethod("compresskv", context), shape.nLayers);
+    expect(Array.from(method.layerBudgets({ ...request, n: 1000, budget: 64 }))).toEqual([64, 64]);
+    expect(method.name).toBe("compresskv");
+    expect(method.capturedHeads(1)).toEqual([3]);
+    expect(selectTokens(method, request, captures).map((layer) => Array.from(layer.kept))).toEqual(
+      keptOf("compresskv"),
+    );
   });
   it("PyramidKV gives shallow layers more", () => {
     // c = 40, low = 2, high = 78

@@ -80,6 +80,38 @@ describe("conditions", () => {
     expect(() => parseSeries("snapkv:aware:agnostic", METHOD_NAMES, [true])).toThrow("aware or agnostic");
   });
 
+  it("mark variants (uniform layer budgets, heads per layer, pooling) as their own series", () => {
+    const series = parseSeries(
+      "compresskv, compresskv:uniform, compresskv:aware:heads=8:pool=max7, snapkv:agnostic:pool=avg3, full:uniform",
+      METHOD_NAMES,
+      [true],
+    );
+    expect(series).toEqual([
+      { method: "compresskv", questionAware: true },
+      { method: "compresskv", questionAware: true, variant: { uniformLayerBudgets: true } },
+      { method: "compresskv", questionAware: true, variant: { headsPerLayer: 8, pooling: { kind: "max", kernel: 7 } } },
+      { method: "snapkv", questionAware: false, variant: { pooling: { kind: "avg", kernel: 3 } } },
+      { method: "full", questionAware: true },
+    ]);
+    const conditions = conditionGrid(series, [parseBudget("64")]);
+    expect(conditions.map(conditionKey)).toEqual([
+      "compresskv@64",
+      "compresskv@64/uniform",
+      "compresskv@64/heads=8/pool=max7",
+      "snapkv@64/agnostic/pool=avg3",
+      "full",
+    ]);
+    expect(conditions.map(seriesLabel)).toEqual([
+      "compresskv",
+      "compresskv (uniform layer budgets)",
+      "compresskv (8 heads per layer, max pooling 7)",
+      "snapkv (agnostic, avg pooling 3)",
+      "full",
+    ]);
+    expect(() => parseSeries("compresskv:pool=max4", METHOD_NAMES, [true])).toThrow("aware or agnostic");
+    expect(() => parseSeries("compresskv:heads=0", METHOD_NAMES, [true])).toThrow("aware or agnostic");
+  });
+
   it("refuse unknown methods and modes", () => {
     expect(() => parseSeries("h2o", METHOD_NAMES, [true])).toThrow("method h2o: expected one of");
     expect(() => parseSeries("snapkv:maybe", METHOD_NAMES, [true])).toThrow("aware or agnostic");
