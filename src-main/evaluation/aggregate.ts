@@ -26,6 +26,29 @@ export interface ConditionSummary extends Mean {
   fallbackReasons: string[];
   /** Per layer, the mean share of the answer's tokens still seen (items with answer spans; else empty). */
   answerSurvival: number[];
+  /** Whether the answer survived whole and what that did to the score; null without answer spans. */
+  answerKept: AnswerKept | null;
+}
+
+/**
+ * Tells a method that evicted the answer from one that kept it and still answered wrong: the share of
+ * trials in which every layer still saw every answer token, and the mean score of those and of the rest
+ * (null when there are none).
+ */
+export interface AnswerKept {
+  share: number;
+  scoreKept: number | null;
+  scoreLost: number | null;
+}
+
+export function answerKept(trials: readonly TrialResult[]): AnswerKept | null {
+  const measured = trials.filter((r) => r.answerSurvival && r.answerSurvival.length > 0);
+  if (measured.length === 0) return null;
+  const whole = (r: TrialResult) => r.answerSurvival!.every((share) => share >= 1);
+  const kept = measured.filter(whole);
+  const lost = measured.filter((r) => !whole(r));
+  const mean = (group: TrialResult[]) => (group.length ? meanOf(group.map((r) => r.score)) : null);
+  return { share: kept.length / measured.length, scoreKept: mean(kept), scoreLost: mean(lost) };
 }
 
 function meanOf(values: number[]): number {
@@ -63,6 +86,7 @@ export function summarizeConditions(
         relativeToFull: paired.length && fullMean > 0 ? meanOf(paired.map((r) => r.score)) / fullMean : null,
         fallbackReasons: [...new Set(own.flatMap((r) => (r.fallbackReason ? [r.fallbackReason] : [])))],
         answerSurvival: meanSurvival(own.map((r) => r.answerSurvival)).map((share) => Number(share.toFixed(4))),
+        answerKept: answerKept(own),
       },
     ];
   });

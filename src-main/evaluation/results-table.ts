@@ -58,5 +58,31 @@ export function resultsTable(summaries: readonly ConditionSummary[], conditions:
   for (const summary of summaries) {
     for (const reason of summary.fallbackReasons) lines.push(`note: ${summary.condition}: ${reason}`);
   }
+  if (!gated) lines.push(...answerKeptTable(summaries, budgets));
   return lines.join("\n");
+}
+
+/**
+ * Where items have answer spans: per series and budget, how often every layer still saw the whole answer,
+ * and the mean score of those items and of the others, so a loss reads as eviction or as confusion.
+ */
+function answerKeptTable(summaries: readonly ConditionSummary[], budgets: readonly string[]): string[] {
+  const measured = summaries.filter((s) => s.answerKept !== null);
+  if (measured.length === 0) return [];
+  const score = (value: number | null) => (value === null ? "-" : percent(value));
+  const lines = [
+    "",
+    "Answer kept whole in every layer: share of items, then the score of those items / of the others.",
+    "",
+    `| method | ${budgets.map((budget) => `budget ${budget}`).join(" | ")} |`,
+    `|---|${budgets.map(() => "---:").join("|")}|`,
+  ];
+  for (const name of new Set(measured.map((s) => s.series))) {
+    const cells = budgets.map((budget) => {
+      const kept = measured.find((s) => s.series === name && s.budget === budget)?.answerKept;
+      return kept ? `${percent(kept.share)} % (${score(kept.scoreKept)} / ${score(kept.scoreLost)})` : "";
+    });
+    lines.push(`| ${name} | ${cells.join(" | ")} |`);
+  }
+  return lines;
 }

@@ -77,6 +77,30 @@ describe("summaries", () => {
     );
   });
 
+  it("tell an evicted answer from a kept one that was still answered wrong", () => {
+    const survival = [
+      result("a", "full", 1),
+      result("b", "full", 1),
+      result("a", "snapkv@64", 1, { answerSurvival: [1, 1] }),
+      result("b", "snapkv@64", 0, { answerSurvival: [1, 0.5] }),
+      result("c", "snapkv@64", 0.5, { answerSurvival: [0, 0] }),
+      result("d", "snapkv@64", 0, { answerSurvival: [1, 1] }),
+      result("a", "snapkv@128", 1),
+    ];
+    const [full, at64, at128] = summarizeConditions(survival, conditions);
+    expect(full.answerKept).toBeNull();
+    // Kept whole on a and d (scores 1 and 0), not on b and c (0 and 0.5).
+    expect(at64.answerKept).toEqual({ share: 0.5, scoreKept: 0.5, scoreLost: 0.25 });
+    expect(at128.answerKept).toBeNull();
+    expect(resultsTable(summarizeConditions(survival, conditions), conditions).split("\n").slice(-5)).toEqual([
+      "Answer kept whole in every layer: share of items, then the score of those items / of the others.",
+      "",
+      "| method | budget 64 | budget 128 |",
+      "|---|---:|---:|",
+      "| snapkv | 50.0 % (50.0 / 25.0) |  |",
+    ]);
+  });
+
   it("leave compressed rows out where the full cache scores below 70 %", () => {
     const weak = [result("a", "full", 1), result("b", "full", 0), result("a", "snapkv@64", 1)];
     const table = resultsTable(summarizeConditions(weak, conditions), conditions);
