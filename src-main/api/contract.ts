@@ -57,6 +57,7 @@ export const compressionSettingsSchema = z
       .min(0)
       .max(2 ** 31 - 1),
     uniformLayerBudgets: z.boolean().optional(),
+    perLayerBudget: z.boolean().optional(),
   })
   .strict();
 

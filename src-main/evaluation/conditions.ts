@@ -19,16 +19,22 @@ export interface Condition {
   variant?: MethodVariant;
 }
 
-/** The paper's knobs a series may change: heads per layer, the pooling kernel, uniform layer budgets. */
-export type MethodVariant = Partial<Pick<CompressionSettings, "uniformLayerBudgets" | "headsPerLayer" | "pooling">>;
+/**
+ * The paper's knobs a series may change: uniform layer budgets, heads per layer, the pooling kernel, and
+ * the paper's memory accounting (each layer keeps B_l tokens of its own; the cache holds their union).
+ */
+export type MethodVariant = Partial<
+  Pick<CompressionSettings, "uniformLayerBudgets" | "headsPerLayer" | "pooling" | "perLayerBudget">
+>;
 
-/** "uniform", "heads=8", "pool=max7" (mark by mark, in that order), or "" for no variant. */
+/** "uniform", "heads=8", "pool=max7", "per-layer" (mark by mark, in that order), or "" for no variant. */
 export function variantKey(variant: MethodVariant | undefined): string {
   if (!variant) return "";
   return [
     ...(variant.uniformLayerBudgets ? ["uniform"] : []),
     ...(variant.headsPerLayer !== undefined ? [`heads=${variant.headsPerLayer}`] : []),
     ...(variant.pooling ? [`pool=${variant.pooling.kind}${variant.pooling.kernel}`] : []),
+    ...(variant.perLayerBudget ? ["per-layer"] : []),
   ].join("/");
 }
 
@@ -38,12 +44,14 @@ function variantWords(variant: MethodVariant | undefined): string[] {
     ...(variant.uniformLayerBudgets ? ["uniform layer budgets"] : []),
     ...(variant.headsPerLayer !== undefined ? [`${variant.headsPerLayer} heads per layer`] : []),
     ...(variant.pooling ? [`${variant.pooling.kind} pooling ${variant.pooling.kernel}`] : []),
+    ...(variant.perLayerBudget ? ["B per layer"] : []),
   ];
 }
 
 /** A variant mark of a method list entry ("uniform", "heads=8", "pool=max7"), or undefined when it is none. */
 function parseVariantMark(mark: string): MethodVariant | undefined {
   if (mark === "uniform") return { uniformLayerBudgets: true };
+  if (mark === "per-layer") return { perLayerBudget: true };
   const heads = /^heads=(\d+)$/.exec(mark);
   if (heads && Number(heads[1]) >= 1) return { headsPerLayer: Number(heads[1]) };
   const pool = /^pool=(avg|max)(\d+)$/.exec(mark);

@@ -145,6 +145,30 @@ describe("compressed document sessions", () => {
     }
   });
 
+  it("with the budget per layer (the paper's accounting), each layer sees B_l tokens and the cache their union", async (context) => {
+    if (!probeReady) context.skip();
+    const compression = settings({ plan: "exact", method: "pyramidkv", questionAware: false });
+    const shared = await open(documentOf(60), compression);
+    const perLayer = await open(documentOf(60), { ...compression, perLayerBudget: true });
+    try {
+      const sharedReport = (await shared.ask([], "Which word?", { maxTokens: 1 })).stats.compression!;
+      const report = (await perLayer.ask([], "Which word?", { maxTokens: 1 })).stats.compression!;
+      const union = rangesLength(report.unionRanges);
+      // Within shared cells, no layer gets its whole budget; per layer, every one does.
+      expect(sharedReport.layers.some((layer) => layer.visible < layer.budget)).toBe(true);
+      for (const layer of report.layers) expect(layer.visible).toBe(layer.budget);
+      expect(union).toBeGreaterThan(rangesLength(sharedReport.unionRanges));
+      expect(union).toBeGreaterThanOrEqual(Math.max(...report.layers.map((layer) => layer.budget)));
+      expect(union).toBeLessThan(perLayer.documentTokens);
+      // What llama.cpp holds of the document is the union.
+      const held = KvCellMap.read((perLayer as unknown as { sequence: never }).sequence).positions();
+      expect(held.filter((position) => position < perLayer.documentTokens).length).toBe(union);
+    } finally {
+      await shared.dispose();
+      await perLayer.dispose();
+    }
+  });
+
   it("says why it runs another method when the model is not calibrated", async (context) => {
     if (!probeReady) context.skip();
     const session = await open(documentOf(40), settings({ method: "compresskv" }));

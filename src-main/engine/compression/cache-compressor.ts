@@ -249,7 +249,8 @@ export class CacheCompressor {
     const plan = withUnmaskedLayers(
       buildPhysicalPlan({
         n,
-        capacity,
+        // The paper's accounting: each layer keeps its whole selection, the cache holds their union.
+        capacity: this.settings.perLayerBudget ? n : capacity,
         window: request.window,
         sinks: request.sinks,
         layers: selections,

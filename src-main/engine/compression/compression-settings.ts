@@ -39,6 +39,12 @@ export interface CompressionSettings {
    * PyramidKV's pyramid): an ablation measured by the evaluation, not offered in the app.
    */
   uniformLayerBudgets?: boolean;
+  /**
+   * The budget counts per layer, as in the paper: every layer keeps its own B_l tokens and the cache
+   * holds the union of the layers' sets, up to L x B cells (with the exact plan, each layer sees only its
+   * own). Measures what our shared-cell accounting costs a method; evaluation only.
+   */
+  perLayerBudget?: boolean;
 }
 
 export const METHOD_NAMES = [

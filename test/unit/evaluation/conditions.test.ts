@@ -82,7 +82,7 @@ describe("conditions", () => {
 
   it("mark variants (uniform layer budgets, heads per layer, pooling) as their own series", () => {
     const series = parseSeries(
-      "compresskv, compresskv:uniform, compresskv:aware:heads=8:pool=max7, snapkv:agnostic:pool=avg3, full:uniform",
+      "compresskv, compresskv:uniform, compresskv:aware:heads=8:pool=max7, snapkv:agnostic:pool=avg3, full:uniform, snapkv:exact:per-layer",
       METHOD_NAMES,
       [true],
     );
@@ -92,6 +92,7 @@ describe("conditions", () => {
       { method: "compresskv", questionAware: true, variant: { headsPerLayer: 8, pooling: { kind: "max", kernel: 7 } } },
       { method: "snapkv", questionAware: false, variant: { pooling: { kind: "avg", kernel: 3 } } },
       { method: "full", questionAware: true },
+      { method: "snapkv", questionAware: true, exactPlan: true, variant: { perLayerBudget: true } },
     ]);
     const conditions = conditionGrid(series, [parseBudget("64")]);
     expect(conditions.map(conditionKey)).toEqual([
@@ -100,6 +101,7 @@ describe("conditions", () => {
       "compresskv@64/heads=8/pool=max7",
       "snapkv@64/agnostic/pool=avg3",
       "full",
+      "snapkv@64/exact/per-layer",
     ]);
     expect(conditions.map(seriesLabel)).toEqual([
       "compresskv",
@@ -107,6 +109,7 @@ describe("conditions", () => {
       "compresskv (8 heads per layer, max pooling 7)",
       "snapkv (agnostic, avg pooling 3)",
       "full",
+      "snapkv (exact plan, B per layer)",
     ]);
     expect(() => parseSeries("compresskv:pool=max4", METHOD_NAMES, [true])).toThrow("aware or agnostic");
     expect(() => parseSeries("compresskv:heads=0", METHOD_NAMES, [true])).toThrow("aware or agnostic");
