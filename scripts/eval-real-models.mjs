@@ -66,9 +66,30 @@ function grid(model, task, length, budgets, samples = 8) {
   };
 }
 
+/**
+ * The paper's memory accounting on the first 20 items of the headline grid: every layer keeps its own
+ * B_l tokens and sees only them, the cache holds their union (up to L x B cells). Beside the headline's
+ * shared cells, it says what our accounting costs each method. The full cache comes from the headline run.
+ */
+const perLayerGrid = {
+  name: "grid-qwen-needle-2048-per-layer",
+  args: [
+    ...["--model", MODELS.qwen, "--task", "needle", "--lengths", "2048"],
+    ...["--depths", "5", "--samples", "4", "--chunk", "4096"],
+  ],
+  methods: [
+    "snapkv:aware:exact:per-layer",
+    "pyramidkv:aware:exact:per-layer",
+    "compresskv:aware:exact:per-layer",
+    "compresskv:aware:exact:uniform:per-layer",
+  ].join(","),
+  budgets: "64,128,256,512,1024",
+};
+
 export const RUNS = [
   // The headline: Qwen2.5 Coder 0.5B on the paper-style needle, 40 items per cell.
   grid("qwen", "needle", 2048, "64,128,256,512,1024"),
+  perLayerGrid,
   ...Object.keys(MODELS).flatMap((model) => [...TASKS, HELD_OUT].map((task) => fullCache(model, task))),
   grid("qwen", "passkey", 2048, "64,128,256,512,1024", 4),
   grid("qwen", "multikey-needle", 2048, "64,128,256,512,1024", 4),

@@ -22,7 +22,6 @@ const CONDITIONS: [Partial<CompressionSettings>, number][] = [
   [{ method: "streaming-llm" }, 2],
   [{ method: "snapkv" }, 4],
   [{ method: "compresskv", plan: "exact" }, 4],
-  [{ method: "pyramidkv", budget: 128 }, 4],
   // The document's reading above captured nothing: this one captures its end, and records it.
   [{ method: "snapkv", questionAware: false }, 0],
   [{ method: "compresskv", questionAware: false }, 1],
