@@ -19,6 +19,7 @@ import { parseArgs } from "node:util";
 const MODELS = {
   smollm2: ".cache/models/SmolLM2-135M-Instruct.Q4_1.gguf",
   qwen: ".cache/models/qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+  gemma3: ".cache/models/gemma-3-270m-q4_k_m.gguf",
 };
 const TASKS = ["needle", "passkey", "multikey-needle"];
 const HELD_OUT = "variable-tracking";
@@ -90,6 +91,12 @@ export const RUNS = [
   // The headline: Qwen2.5 Coder 0.5B on the paper-style needle, 40 items per cell.
   grid("qwen", "needle", 2048, "64,128,256,512,1024"),
   perLayerGrid,
+  // Gemma 3 270M (a base model, no chat template): whether it finds the needle at all with the full cache.
+  {
+    name: "full-gemma3-needle-1024",
+    args: ["--model", MODELS.gemma3, "--task", "needle", "--lengths", "1024", "--depths", "5", "--samples", "2"],
+    methods: "full",
+  },
   ...Object.keys(MODELS).flatMap((model) => [...TASKS, HELD_OUT].map((task) => fullCache(model, task))),
   grid("qwen", "passkey", 2048, "64,128,256,512,1024", 4),
   grid("qwen", "multikey-needle", 2048, "64,128,256,512,1024", 4),
