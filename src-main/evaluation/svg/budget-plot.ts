@@ -32,6 +32,10 @@ const PALETTE = [
 ];
 const PLOT = { left: 60, top: 40, width: 440, height: 280 };
 const LEGEND_WIDTH = 210;
+/** Roughly the width of a character of the legend's 12 px Helvetica, to make room for long labels. */
+const LEGEND_CHARACTER = 6.5;
+/** Series past the palette's length are drawn dotted, so that no two look alike. */
+const SECOND_CYCLE_DASH = "2 3";
 
 /** Accuracy against budget: one coloured line with markers per series, the full cache dashed. */
 export function budgetPlotSvg(plot: BudgetPlot): string {
@@ -64,7 +68,7 @@ export function budgetPlotSvg(plot: BudgetPlot): string {
   const legend: string[] = [];
   const legendX = left + width + 20;
   let legendRow = 0;
-  const addLegend = (label: string, color: string, dashed: boolean) => {
+  const addLegend = (label: string, color: string, dash: string | undefined) => {
     const ly = top + 8 + legendRow++ * 18;
     legend.push(
       tag("line", {
@@ -74,7 +78,7 @@ export function budgetPlotSvg(plot: BudgetPlot): string {
         y2: ly,
         stroke: color,
         "stroke-width": 2,
-        "stroke-dasharray": dashed ? "6 4" : undefined,
+        "stroke-dasharray": dash,
       }),
     );
     legend.push(text(legendX + 28, ly + 4, label));
@@ -92,22 +96,25 @@ export function budgetPlotSvg(plot: BudgetPlot): string {
         "stroke-dasharray": "6 4",
       }),
     );
-    addLegend("full cache", "#000000", true);
+    addLegend("full cache", "#000000", "6 4");
   }
   plot.series.forEach((series, index) => {
     const color = PALETTE[index % PALETTE.length];
+    const dash = index >= PALETTE.length ? SECOND_CYCLE_DASH : undefined;
     const points = series.scores.flatMap((score, i) => (score === null ? [] : [[x(i), y(score)] as const]));
     const line = points.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(" ");
     const markers = points.map(([px, py]) => tag("circle", { cx: px, cy: py, r: 3.5, fill: color }));
     parts.push(
       tag("g", { class: "series", "data-label": series.label }, [
-        tag("polyline", { points: line, fill: "none", stroke: color, "stroke-width": 2 }),
+        tag("polyline", { points: line, fill: "none", stroke: color, "stroke-width": 2, "stroke-dasharray": dash }),
         ...markers,
       ]),
     );
-    addLegend(series.label, color, false);
+    addLegend(series.label, color, dash);
   });
   parts.push(tag("g", { class: "legend" }, legend));
   const heightAll = Math.max(top + height + 50, top + 8 + legendRow * 18);
-  return svgDocument(left + width + LEGEND_WIDTH, heightAll, plot.title, parts);
+  const longest = Math.max(0, ...plot.series.map((series) => series.label.length));
+  const legendWidth = Math.max(LEGEND_WIDTH, Math.ceil(48 + longest * LEGEND_CHARACTER));
+  return svgDocument(left + width + legendWidth, heightAll, plot.title, parts);
 }

@@ -96,4 +96,21 @@ describe("accuracy against budget", () => {
     const legend = [...document.querySelectorAll("g.legend text")].map((t) => t.textContent);
     expect(legend).toEqual(["full cache", "snapkv", "compresskv (agnostic)"]);
   });
+
+  it("widens the legend for long labels and draws series past the palette dotted", () => {
+    const many = budgetPlotSvg({
+      title: "many",
+      budgets: ["64"],
+      series: Array.from({ length: 11 }, (_, i) => ({
+        label: i === 10 ? "compresskv (exact plan, B per layer, uniform layer budgets)" : `m${i}`,
+        scores: [0.5],
+      })),
+    });
+    const document = parseSvg(many);
+    // 59 characters: 48 + 59 x 6.5 = 431.5, 432 px of legend beside the 500 px of plot.
+    expect(document.documentElement.getAttribute("width")).toBe("932");
+    const dashes = [...document.querySelectorAll("g.series polyline")].map((p) => p.getAttribute("stroke-dasharray"));
+    expect(dashes).toEqual([...Array(10).fill(null), "2 3"]);
+    expect(parseSvg(svg).documentElement.getAttribute("width")).toBe("710");
+  });
 });
