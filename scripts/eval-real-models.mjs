@@ -50,6 +50,18 @@ function fullCache(model, task) {
   };
 }
 
+/** Full-cache accuracy at one length, 5 depths x `samples` items. */
+function fullCacheAt(model, task, length, samples) {
+  return {
+    name: `full-${model}-${task}-${length}`,
+    args: [
+      ...["--model", MODELS[model], "--task", task, "--lengths", String(length)],
+      ...["--depths", "5", "--samples", String(samples)],
+    ],
+    methods: "full",
+  };
+}
+
 /**
  * Every method at every budget on one task and length, 5 depths x `samples` items. The document is read in
  * one chunk (as the paper compresses once after the prefill), and each item's reading is shared by its
@@ -92,11 +104,9 @@ export const RUNS = [
   grid("qwen", "needle", 2048, "64,128,256,512,1024"),
   perLayerGrid,
   // Gemma 3 270M (a base model, no chat template): whether it finds the needle at all with the full cache.
-  {
-    name: "full-gemma3-needle-1024",
-    args: ["--model", MODELS.gemma3, "--task", "needle", "--lengths", "1024", "--depths", "5", "--samples", "2"],
-    methods: "full",
-  },
+  fullCacheAt("gemma3", "needle", 1024, 2),
+  // Whether the held-out task is one the headline model does at the headline length.
+  fullCacheAt("qwen", HELD_OUT, 2048, 2),
   ...Object.keys(MODELS).flatMap((model) => [...TASKS, HELD_OUT].map((task) => fullCache(model, task))),
   grid("qwen", "passkey", 2048, "64,128,256,512,1024", 4),
   grid("qwen", "multikey-needle", 2048, "64,128,256,512,1024", 4),
