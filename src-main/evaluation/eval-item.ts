@@ -20,11 +20,15 @@ export interface EvalItem {
   answerSpans?: { start: number; end: number }[];
 }
 
-/** The part of a prediction that is the answer: up to the first stop text. */
+/**
+ * The part of a prediction that is the answer: up to the first stop text after its leading whitespace
+ * (a base model often starts its continuation with a line break before it answers).
+ */
 export function answerPart(item: Pick<EvalItem, "stop">, generated: string): string {
+  const start = generated.length - generated.trimStart().length;
   let end = generated.length;
   for (const stop of item.stop) {
-    const at = generated.indexOf(stop);
+    const at = generated.indexOf(stop, start);
     if (at >= 0 && at < end) end = at;
   }
   return generated.slice(0, end).trim();

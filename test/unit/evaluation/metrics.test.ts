@@ -58,6 +58,7 @@ describe("the answer part of a generation", () => {
   it("ends at the first stop text", () => {
     expect(answerPart({ stop: ["."] }, "48213. The code")).toBe("48213");
     expect(answerPart({ stop: ["\n", "."] }, " Paris\nand. more")).toBe("Paris");
+    expect(answerPart({ stop: ["\n"] }, "\n\nThe best thing is to eat.\nMore")).toBe("The best thing is to eat.");
     expect(answerPart({ stop: [] }, " all of it ")).toBe("all of it");
   });
 });
