@@ -74,8 +74,8 @@ export class CacheCompressor {
   /** Exact plan: per layer, the held token indices masked from that layer. */
   private hidden: number[][] = [];
   /**
-   * The tokens read since the sequence was empty, while nothing was removed, masked or generated: the
-   * prompt a prefill memo knows the state of. null once the cache holds anything else.
+   * With a prefill memo, the tokens read since the sequence was empty, while nothing was removed, masked
+   * or generated: the prompt the memo knows the state of. null once the cache holds anything else.
    */
   private readTokens: Token[] | null = [];
   /**
@@ -128,18 +128,27 @@ export class CacheCompressor {
       this.held.push(first + i);
     }
     this.peakCells = Math.max(this.peakCells, this.held.length);
+    if (tokens.length === 0) return [];
     const layers = window > 0 ? this.captureLayers() : [];
-    this.readTokens = this.readTokens && [...this.readTokens, ...tokens];
-    if (this.memo && this.readTokens && tokens.length) {
+    // Without a memo the prompt is never needed: not copied, on the app's path.
+    this.readTokens = this.memo && this.readTokens ? [...this.readTokens, ...tokens] : null;
+    if (this.memo && this.readTokens) {
       return this.byLayer(await this.evaluateThroughMemo(this.memo, this.readTokens, tokens, layers, window));
     }
-    if (!this.probe || layers.length === 0 || tokens.length === 0) {
-      if (tokens.length) await this.sequence.evaluateWithoutGeneratingNewTokens([...tokens]);
+    return this.byLayer(await this.evaluateCapturing(tokens, layers, window));
+  }
+
+  /** Evaluates `tokens`, capturing the window attention of `layers` (none: a plain evaluation). */
+  private async evaluateCapturing(
+    tokens: readonly Token[],
+    layers: readonly LayerHeads[],
+    window: number,
+  ): Promise<WindowCapture[]> {
+    if (!this.probe || layers.length === 0) {
+      await this.sequence.evaluateWithoutGeneratingNewTokens([...tokens]);
       return [];
     }
-    return this.byLayer(
-      await this.probe.evaluateWindow(this.sequence, tokens, { layers, window: Math.min(window, tokens.length) }),
-    );
+    return this.probe.evaluateWindow(this.sequence, tokens, { layers, window: Math.min(window, tokens.length) });
   }
 
   private byLayer(captures: readonly WindowCapture[]): (WindowCapture | undefined)[] {
@@ -169,16 +178,8 @@ export class CacheCompressor {
       return recorded;
     }
     const allHeads = Array.from({ length: this.shape.nHead }, (_, head) => head);
-    const everyHead = this.probe && window > 0 ? this.scoredLayers().map((layer) => ({ layer, heads: allHeads })) : [];
-    let captures: WindowCapture[] = [];
-    if (everyHead.length) {
-      captures = await this.probe!.evaluateWindow(this.sequence, tokens, {
-        layers: everyHead,
-        window: effectiveWindow,
-      });
-    } else {
-      await this.sequence.evaluateWithoutGeneratingNewTokens([...tokens]);
-    }
+    const everyHead = window > 0 ? this.scoredLayers().map((layer) => ({ layer, heads: allHeads })) : [];
+    const captures = await this.evaluateCapturing(tokens, everyHead, window);
     await memo.record(this.sequence, read, effectiveWindow, captures);
     return memo.captures(read, layers, effectiveWindow) ?? [];
   }
