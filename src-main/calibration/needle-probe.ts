@@ -11,6 +11,7 @@ import {
 } from "../compresskv";
 import { AppError } from "../errors/app-error";
 import type { AttentionProbe, RowsCapture } from "../engine/probe";
+import { firstStopIndex } from "../engine/stop-text";
 import type { ProbePrompt } from "./probe-prompt";
 import { answerIsRight } from "./rouge";
 
@@ -90,9 +91,9 @@ export async function runNeedleProbe(
     if (model.isEogToken(emitted)) break;
     generatedTokens.push(emitted);
     const text = model.detokenize(generatedTokens);
-    const stopAt = firstStop(text, stopTexts);
-    generated = text.slice(0, stopAt);
-    if (stopAt < text.length) break;
+    const stopAt = firstStopIndex(text, stopTexts);
+    generated = stopAt < 0 ? text : text.slice(0, stopAt);
+    if (stopAt >= 0) break;
     input = emitted;
   }
   const correct = answerIsRight(prompt.spec.needle.answer, generated);
@@ -152,15 +153,4 @@ function measureStep(
     });
   }
   return errors;
-}
-
-/** Where the first stop text begins, ignoring leading whitespace (a chat answer may open with a line break). */
-function firstStop(text: string, stopTexts: readonly string[]): number {
-  const from = text.length - text.trimStart().length;
-  let at = text.length;
-  for (const stop of stopTexts) {
-    const index = text.indexOf(stop, from);
-    if (index >= 0 && index < at) at = index;
-  }
-  return at;
 }

@@ -1,3 +1,4 @@
+import { firstStopIndex } from "../engine/stop-text";
 import type { MetricName } from "./metrics";
 
 /** One question about one document, with the answers that count as right. */
@@ -25,11 +26,6 @@ export interface EvalItem {
  * (a base model often starts its continuation with a line break before it answers).
  */
 export function answerPart(item: Pick<EvalItem, "stop">, generated: string): string {
-  const start = generated.length - generated.trimStart().length;
-  let end = generated.length;
-  for (const stop of item.stop) {
-    const at = generated.indexOf(stop, start);
-    if (at >= 0 && at < end) end = at;
-  }
-  return generated.slice(0, end).trim();
+  const end = firstStopIndex(generated, item.stop);
+  return (end < 0 ? generated : generated.slice(0, end)).trim();
 }

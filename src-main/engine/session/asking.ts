@@ -1,6 +1,7 @@
 import type { Token } from "node-llama-cpp";
 import { AppError } from "../../errors/app-error";
 import type { ConversationTurn } from "../prompt-format";
+import { firstStopIndex } from "../stop-text";
 import { StreamedText } from "../streamed-text";
 import { readWithQuestion } from "./reading";
 import { type AnswerStats, compressionReport } from "./reports";
@@ -129,18 +130,6 @@ function chatPrompt(parts: SessionParts, history: ConversationTurn[], question: 
   }
 }
 
-/** Where the first stop text ends the answer; stop texts inside the answer's leading whitespace do not count. */
-function stopIndex(parts: SessionParts, text: string): number {
-  // A base model often starts its continuation with a line break before it answers.
-  const start = text.length - text.trimStart().length;
-  let first = -1;
-  for (const stop of parts.format.stopTexts) {
-    const at = text.indexOf(stop, start);
-    if (at >= 0 && (first < 0 || at < first)) first = at;
-  }
-  return first;
-}
-
 /** Answers a question about the document after the chat so far, streaming the text as it comes. */
 export async function ask(
   parts: SessionParts,
@@ -180,7 +169,7 @@ export async function ask(
     }
     generated.push(token);
     const delta = streamed.next();
-    const stopAt = stopIndex(parts, streamed.text);
+    const stopAt = firstStopIndex(streamed.text, parts.format.stopTexts);
     if (stopAt >= 0) {
       const kept = streamed.text.slice(0, stopAt);
       const rest = kept.slice(answer.length);
