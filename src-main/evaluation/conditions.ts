@@ -27,25 +27,31 @@ export type MethodVariant = Partial<
   Pick<CompressionSettings, "uniformLayerBudgets" | "headsPerLayer" | "pooling" | "perLayerBudget">
 >;
 
-/** "uniform", "heads=8", "pool=max7", "per-layer" (mark by mark, in that order), or "" for no variant. */
-export function variantKey(variant: MethodVariant | undefined): string {
-  if (!variant) return "";
-  return [
-    ...(variant.uniformLayerBudgets ? ["uniform"] : []),
-    ...(variant.headsPerLayer !== undefined ? [`heads=${variant.headsPerLayer}`] : []),
-    ...(variant.pooling ? [`pool=${variant.pooling.kind}${variant.pooling.kernel}`] : []),
-    ...(variant.perLayerBudget ? ["per-layer"] : []),
-  ].join("/");
-}
-
-function variantWords(variant: MethodVariant | undefined): string[] {
+/** Each knob a variant changes: its mark in keys and method lists ("heads=8") and its words in labels. */
+function variantParts(variant: MethodVariant | undefined): { mark: string; words: string }[] {
   if (!variant) return [];
   return [
-    ...(variant.uniformLayerBudgets ? ["uniform layer budgets"] : []),
-    ...(variant.headsPerLayer !== undefined ? [`${variant.headsPerLayer} heads per layer`] : []),
-    ...(variant.pooling ? [`${variant.pooling.kind} pooling ${variant.pooling.kernel}`] : []),
-    ...(variant.perLayerBudget ? ["B per layer"] : []),
+    ...(variant.uniformLayerBudgets ? [{ mark: "uniform", words: "uniform layer budgets" }] : []),
+    ...(variant.headsPerLayer !== undefined
+      ? [{ mark: `heads=${variant.headsPerLayer}`, words: `${variant.headsPerLayer} heads per layer` }]
+      : []),
+    ...(variant.pooling
+      ? [
+          {
+            mark: `pool=${variant.pooling.kind}${variant.pooling.kernel}`,
+            words: `${variant.pooling.kind} pooling ${variant.pooling.kernel}`,
+          },
+        ]
+      : []),
+    ...(variant.perLayerBudget ? [{ mark: "per-layer", words: "B per layer" }] : []),
   ];
+}
+
+/** "uniform", "heads=8", "pool=max7", "per-layer" (mark by mark, in that order), or "" for no variant. */
+export function variantKey(variant: MethodVariant | undefined): string {
+  return variantParts(variant)
+    .map((part) => part.mark)
+    .join("/");
 }
 
 /** A variant mark of a method list entry ("uniform", "heads=8", "pool=max7"), or undefined when it is none. */
@@ -96,7 +102,7 @@ export function seriesLabel(condition: Series): string {
   const marks = [
     ...(condition.questionAware ? [] : ["agnostic"]),
     ...(condition.exactPlan ? ["exact plan"] : []),
-    ...variantWords(condition.variant),
+    ...variantParts(condition.variant).map((part) => part.words),
   ];
   return marks.length ? `${condition.method} (${marks.join(", ")})` : condition.method;
 }
@@ -126,11 +132,12 @@ export function parseSeries(list: string, known: readonly MethodName[], defaultM
     if (!known.includes(name as MethodName)) throw new Error(`method ${name}: expected one of ${known.join(", ")}`);
     const exactPlan = marks.includes("exact");
     let variant: MethodVariant | undefined;
-    for (const mark of marks) {
+    const modeMarks: string[] = [];
+    for (const mark of marks.filter((mark) => mark !== "exact")) {
       const part = parseVariantMark(mark);
       if (part) variant = { ...variant, ...part };
+      else modeMarks.push(mark);
     }
-    const modeMarks = marks.filter((mark) => mark !== "exact" && !parseVariantMark(mark));
     const mode = modeMarks[0];
     if (modeMarks.length > 1 || (mode !== undefined && mode !== "aware" && mode !== "agnostic")) {
       throw new Error(
