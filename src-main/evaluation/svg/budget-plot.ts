@@ -34,6 +34,8 @@ const PLOT = { left: 60, top: 40, width: 440, height: 280 };
 const LEGEND_WIDTH = 210;
 /** Roughly the width of a character of the legend's 12 px Helvetica, to make room for long labels. */
 const LEGEND_CHARACTER = 6.5;
+/** The full cache's line, in the plot and in the legend. */
+const FULL_DASH = "6 4";
 /** Series past the palette's length are drawn dotted, so that no two look alike. */
 const SECOND_CYCLE_DASH = "2 3";
 
@@ -93,10 +95,10 @@ export function budgetPlotSvg(plot: BudgetPlot): string {
         y2: y(plot.full),
         stroke: "#000000",
         "stroke-width": 1.5,
-        "stroke-dasharray": "6 4",
+        "stroke-dasharray": FULL_DASH,
       }),
     );
-    addLegend("full cache", "#000000", "6 4");
+    addLegend("full cache", "#000000", FULL_DASH);
   }
   plot.series.forEach((series, index) => {
     const color = PALETTE[index % PALETTE.length];
