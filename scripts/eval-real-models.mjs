@@ -41,21 +41,14 @@ const METHODS = [
   "compresskv:aware:pool=max7",
 ].join(",");
 
-/** One `eval` run: its folder name and its options. */
-function fullCache(model, task) {
+/**
+ * Full-cache accuracy, 5 depths x `samples` items per length; a run of one length has it in its name.
+ */
+function fullCache(model, task, lengths = "512,1024,2048", samples = 4) {
   return {
-    name: `full-${model}-${task}`,
-    args: ["--model", MODELS[model], "--task", task, "--lengths", "512,1024,2048", "--depths", "5", "--samples", "4"],
-    methods: "full",
-  };
-}
-
-/** Full-cache accuracy at one length, 5 depths x `samples` items. */
-function fullCacheAt(model, task, length, samples) {
-  return {
-    name: `full-${model}-${task}-${length}`,
+    name: `full-${model}-${task}${lengths.includes(",") ? "" : `-${lengths}`}`,
     args: [
-      ...["--model", MODELS[model], "--task", task, "--lengths", String(length)],
+      ...["--model", MODELS[model], "--task", task, "--lengths", lengths],
       ...["--depths", "5", "--samples", String(samples)],
     ],
     methods: "full",
@@ -85,18 +78,14 @@ function grid(model, task, length, budgets, samples = 8) {
  * shared cells, it says what our accounting costs each method. The full cache comes from the headline run.
  */
 const perLayerGrid = {
+  ...grid("qwen", "needle", 2048, "64,128,256,512,1024", 4),
   name: "grid-qwen-needle-2048-per-layer",
-  args: [
-    ...["--model", MODELS.qwen, "--task", "needle", "--lengths", "2048"],
-    ...["--depths", "5", "--samples", "4", "--chunk", "4096"],
-  ],
   methods: [
     "snapkv:aware:exact:per-layer",
     "pyramidkv:aware:exact:per-layer",
     "compresskv:aware:exact:per-layer",
     "compresskv:aware:exact:uniform:per-layer",
   ].join(","),
-  budgets: "64,128,256,512,1024",
 };
 
 export const RUNS = [
@@ -104,9 +93,9 @@ export const RUNS = [
   grid("qwen", "needle", 2048, "64,128,256,512,1024"),
   perLayerGrid,
   // Gemma 3 270M (a base model, no chat template): whether it finds the needle at all with the full cache.
-  fullCacheAt("gemma3", "needle", 1024, 2),
+  fullCache("gemma3", "needle", "1024", 2),
   // Whether the held-out task is one the headline model does at the headline length.
-  fullCacheAt("qwen", HELD_OUT, 2048, 2),
+  fullCache("qwen", HELD_OUT, "2048", 2),
   ...Object.keys(MODELS).flatMap((model) => [...TASKS, HELD_OUT].map((task) => fullCache(model, task))),
   grid("qwen", "passkey", 2048, "64,128,256,512,1024", 4),
   grid("qwen", "multikey-needle", 2048, "64,128,256,512,1024", 4),
